@@ -1,0 +1,153 @@
+"""The record model (DESIGN.md §4), declared with pydantic.
+
+Field-level rules live here; rules that need other records, the gazetteer or the source
+documents live in :mod:`geo.catalogue`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "COUNT_FIELDS",
+    "FIELDS",
+    "KINDS",
+    "Conflict",
+    "Count",
+    "Record",
+    "Source",
+    "parse_partial_date",
+]
+
+KINDS = ("map_disclosure", "incident", "statement")
+PRECISIONS = ("day", "month", "year")
+GEO_PRECISIONS = ("district", "districts", "region", "unknown")
+COUNT_FIELDS = ("mines_claimed", "maps_count", "minefields_count", "detainees_released", "killed", "injured")
+
+#: Field order of a record, as in YAML and ``minemaps records --json``.
+FIELDS = (
+    "id", "kind", "date", "date_precision", "districts", "geo_precision", "region",
+    "mines_claimed", "mine_types", "maps_count", "minefields_count", "detainees_released",
+    "killed", "injured", "from_party", "to_party", "mediators", "about", "conflicts",
+    "sources", "notes",
+)
+
+Count = Annotated[int, Field(strict=True, ge=0)]
+Text = Annotated[str, Field(min_length=1)]
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(value) -> tuple[str, str]:
+    """'2021-07-03' → ('2021-07-03', 'day'); '2021-07' → month; '2021' or 2021 → year.
+
+    Raises ``ValueError`` with a readable message for malformed or impossible dates.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat(), "day"
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date like 2021-07-03, 2021-07 or 2021, got {value!r}")
+    m = _DATE_RE.match(value.strip())
+    if not m:
+        raise ValueError(f"{value!r} is not a date like 2021-07-03, 2021-07 or 2021")
+    year, month, day = m.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    precision = "day" if day else "month" if month else "year"
+    return value.strip(), precision
+
+
+def _shorten(iso: str, precision: str) -> str:
+    return iso[: {"day": 10, "month": 7, "year": 4}[precision]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Strict):
+    """Where a record's facts come from: a seed text with a verbatim quote, or a reference."""
+
+    document: Text
+    kind: Literal["seed", "reference"] = "seed"
+    publisher: str | None = None
+    published: str | None = None
+    quote: str | None = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published(cls, v):
+        return None if v is None else parse_partial_date(v)[0]
+
+    @model_validator(mode="after")
+    def _quote_required(self):
+        if self.kind == "seed" and not self.quote:
+            raise ValueError("a seed source needs a verbatim quote")
+        return self
+
+
+class Conflict(_Strict):
+    """Another value a source gives for one of the record's fields."""
+
+    field: Literal[COUNT_FIELDS + ("date", "districts", "mediators", "from_party", "to_party")]  # type: ignore[valid-type]
+    value: int | str | list[str]
+    source: Text
+    note: str | None = None
+
+
+class Record(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$", max_length=120)]
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    date: str
+    date_precision: Literal[PRECISIONS] | None = None  # type: ignore[valid-type]
+    districts: list[Text] = []
+    geo_precision: Literal[GEO_PRECISIONS] | None = None  # type: ignore[valid-type]
+    region: str | None = None
+    mines_claimed: Count | None = None
+    mine_types: list[Text] = []
+    maps_count: Count | None = None
+    minefields_count: Count | None = None
+    detainees_released: Count | None = None
+    killed: Count | None = None
+    injured: Count | None = None
+    from_party: str | None = None
+    to_party: str | None = None
+    mediators: list[Text] = []
+    about: list[Text] = []
+    conflicts: list[Conflict] = []
+    sources: Annotated[list[Source], Field(min_length=1)]
+    notes: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return parse_partial_date(v)[0]
+
+    @model_validator(mode="after")
+    def _defaults(self):
+        """Infer omitted precisions; :mod:`geo.catalogue` reports inconsistent ones."""
+        _, written = parse_partial_date(self.date)
+        if self.date_precision is None:
+            self.date_precision = written
+        if PRECISIONS.index(self.date_precision) >= PRECISIONS.index(written):
+            self.date = _shorten(self.date, self.date_precision)
+        if self.geo_precision is None:
+            n = len(self.districts)
+            self.geo_precision = "unknown" if n == 0 else "district" if n == 1 else "districts"
+        return self
+
+    @property
+    def date_start(self) -> dt.date:
+        """First day the (possibly partial) date can mean."""
+        parts = [int(p) for p in self.date.split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
