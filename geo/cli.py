@@ -85,6 +85,104 @@ def cmd_boundaries_rebuild(args) -> int:
     return 0
 
 
+def _catalogue(args, **filters):
+    from . import catalogue
+
+    cat = catalogue.load(args.catalogue)
+    return cat.filter(**filters) if any(filters.values()) else cat
+
+
+def cmd_validate(args) -> int:
+    from . import catalogue
+
+    paths = args.paths or [args.catalogue or catalogue.default_path()]
+    problems = catalogue.validate(paths)
+    if args.json:
+        _print_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
+    else:
+        for p in problems:
+            print(p)
+    if problems:
+        print(f"minemaps: {len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    if not args.json:
+        n = len(catalogue.load(paths))
+        print(f"ok: {n} records in {', '.join(map(str, paths))}, no problems")
+    return 0
+
+
+def _date_arg(value: str) -> str:
+    from .model import parse_partial_date
+
+    try:
+        return parse_partial_date(value)[0]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _filters(args) -> dict:
+    return {"district": args.district, "kind": args.kind, "since": args.since, "until": args.until}
+
+
+def cmd_records(args) -> int:
+    cat = _catalogue(args, **_filters(args))
+    rows = cat.to_dicts()
+    if args.json:
+        _print_json(rows)
+    else:
+        cols = ["id", "kind", "date", "districts", "mines_claimed", "detainees_released", "killed", "injured"]
+        print(_table(rows, cols))
+    return 0
+
+
+def cmd_summary(args) -> int:
+    from . import tables
+    from .build import load_all
+
+    cat, att, _ = load_all(args.catalogue, args.boundaries)
+    tabs = tables.build_tables(cat, att)
+    if args.json:
+        _print_json({"totals": att.totals, **{k: json.loads(v.to_json(orient="records")) for k, v in tabs.items()}})
+    elif args.csv:
+        sys.stdout.write(tables.to_csv(tabs["districts"]))
+    else:
+        for name, df in tabs.items():
+            print(f"## {name}\n")
+            print(tables.to_markdown(df))
+    return 0
+
+
+def cmd_map(args) -> int:
+    from . import maps
+    from .build import load_all
+
+    cat, att, _ = load_all(args.catalogue, args.boundaries, until=args.until)
+    path = maps.write_map(args.out, maps.map_html(maps.build_map(cat, att, tiles=args.tiles)))
+    print(path)
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    result = build(args.out, catalogue_dir=args.catalogue, boundaries_path=args.boundaries, until=args.until,
+                   tiles=args.tiles, progress=lambda m: print(m, file=sys.stderr))
+    if args.json:
+        _print_json({"out": str(result.out), "index": str(result.index), "files": [str(p) for p in result.files]})
+    else:
+        print(result.index)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from . import export
+    from .build import load_all
+
+    cat, att, _ = load_all(args.catalogue, args.boundaries, **_filters(args))
+    print(export.export(args.format, args.out, cat, att))
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 
@@ -123,8 +221,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_later_commands(sub, common) -> None:  # filled in as commands land
-    return None
+def _add_later_commands(sub, common) -> None:
+    def filters(p):
+        p.add_argument("--district", metavar="NAME", help="any spelling of a district, or its ISO code")
+        p.add_argument("--kind", choices=["map_disclosure", "incident", "statement"])
+        p.add_argument("--since", metavar="DATE", type=_date_arg, help="records on or after DATE (YYYY[-MM[-DD]])")
+        p.add_argument("--until", metavar="DATE", type=_date_arg, help="records on or before DATE (YYYY[-MM[-DD]])")
+
+    p = sub.add_parser("validate", parents=[common], help="check catalogue files; report every problem at once")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories (default: the catalogue)")
+    p.add_argument("--json", action="store_true", help="print {ok, problems}")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("records", parents=[common], help="list records (filtered)")
+    filters(p)
+    p.add_argument("--json", action="store_true", help="print the records as JSON (the stable contract)")
+    p.set_defaults(func=cmd_records)
+
+    p = sub.add_parser("summary", parents=[common], help="summary tables: per district, disclosures, incidents, statements")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true")
+    g.add_argument("--csv", action="store_true", help="the per-district table as CSV")
+    g.add_argument("--md", action="store_true", help="all tables as Markdown (default)")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("map", parents=[common], help="write the interactive offline map")
+    p.add_argument("--out", type=Path, default=Path("out/map.html"), metavar="FILE")
+    p.add_argument("--tiles", choices=["none", "osm"], default="none", help="osm adds an online basemap")
+    p.add_argument("--until", metavar="DATE", type=_date_arg, help="show the state as of DATE")
+    p.set_defaults(func=cmd_map)
+
+    p = sub.add_parser("build", parents=[common], help="build the dashboard, map, tables and exports into out/")
+    p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR")
+    p.add_argument("--tiles", choices=["none", "osm"], default="none")
+    p.add_argument("--until", metavar="DATE", type=_date_arg, help="only records on or before DATE")
+    p.add_argument("--json", action="store_true", help="print the written files as JSON")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("export", parents=[common], help="export (a subset of) the catalogue")
+    filters(p)
+    p.add_argument("--format", required=True, choices=["gpkg", "geojson", "parquet", "csv"])
+    p.add_argument("--out", required=True, type=Path, metavar="PATH")
+    p.set_defaults(func=cmd_export)
 
 
 def main(argv: list[str] | None = None) -> int:
