@@ -23,7 +23,8 @@ body { display: flex; flex-direction: column; font: 15px/1.45 system-ui, -apple-
 .mm-top { order: -1; padding: 12px 20px; background: #23313f; color: #fff; }
 .mm-top h1 { font-size: 20px; margin: 0 0 4px; } .mm-top p { margin: 0; opacity: .9; font-size: 14px; }
 .folium-map { order: 0; height: 72vh !important; min-height: 420px; width: 100% !important; }
-.mm-main { order: 1; padding: 8px 20px 24px; max-width: 1200px; }
+.mm-main { order: 1; padding: 8px 20px 24px; max-width: 1200px; min-width: 0; overflow-wrap: anywhere; }
+.mm-table td, .mm-table th { overflow-wrap: normal; }
 .mm-main h2 { font-size: 18px; margin: 24px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 .mm-scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 .mm-table { border-collapse: collapse; font-size: 13px; margin: 4px 0 12px; background: #fff; }
@@ -32,7 +33,7 @@ body { display: flex; flex-direction: column; font: 15px/1.45 system-ui, -apple-
 .mm-table th { background: #eef1f4; } .mm-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 #mm-table-districts tr:last-child td { font-weight: 600; }
 .mm-sourcelist .mm-card { background: #fff; border: 1px solid #e2e2e2; border-radius: 4px; padding: 8px 12px; }
-.mm-footer { order: 2; padding: 12px 20px 20px; font-size: 12px; color: #555; border-top: 1px solid #ddd; }
+.mm-footer { order: 2; overflow-wrap: anywhere; padding: 12px 20px 20px; font-size: 12px; color: #555; border-top: 1px solid #ddd; }
 @media (max-width: 600px) { .folium-map { height: 60vh !important; } .mm-main, .mm-top, .mm-footer { padding-left: 10px; padding-right: 10px; } }
 """
 

@@ -1,0 +1,54 @@
+import pytest
+
+from geo import attach, boundaries
+
+
+def test_one_claim_one_geometry(attached, districts):
+    claims = attached.claims.set_index("id")
+    fz = claims.loc["2021-07-03-fuzuli-zangilan-maps"]
+    assert fz["districts"] == ["AZ-FUZ", "AZ-ZAN"] and fz["shared"]
+    assert fz["label"] == "92,000 mines (Fuzuli + Zangilan)"
+    by = districts.set_index("iso_code")
+    assert fz["area_km2"] == pytest.approx(by.loc["AZ-FUZ", "area_km2"] + by.loc["AZ-ZAN", "area_km2"], abs=0.05)
+    assert len(claims) == 3  # Agdam, Fuzuli+Zangilan, Kalbajar blast
+
+
+def test_no_double_counting(attached, cat):
+    s = attached.summary.set_index("iso_code")
+    assert s.loc["AZ-AGM", "mines_claimed_alone"] == 97000
+    for code in ("AZ-FUZ", "AZ-ZAN"):
+        assert pd_isna(s.loc[code, "mines_claimed_alone"])
+        assert s.loc[code, "mines_in_shared_claims"] == 92000
+        assert s.loc[code, "shared_claims"] == ["2021-07-03-fuzuli-zangilan-maps"]
+    t = attached.totals
+    assert t["mines_claimed"] == 189_000 == sum(r.mines_claimed or 0 for r in cat)
+    assert t["detainees_released"] == 30 and t["killed"] == 3 and t["injured"] == 1
+    # summing districts' shared column would double count: the totals must not
+    assert s["mines_in_shared_claims"].sum() == 184_000 != t["mines_claimed"] - 97_000
+
+
+def pd_isna(v):
+    import pandas as pd
+
+    return pd.isna(v)
+
+
+def test_region_level_records_kept(attached):
+    ids = set(attached.region_level["id"])
+    assert {"2024-01-25-nss-eight-minefields", "2024-01-karabakh-civilian-mine-injury"} <= ids
+    assert attached.totals["region_level_records"] == len(ids) == 4
+
+
+def test_district_table_total_row(cat, attached):
+    from geo.tables import build_tables
+
+    t = build_tables(cat, attached)["districts"]
+    total = t.iloc[-1]
+    assert total["district"] == "Total (each record once)"
+    assert total["mines_claimed_alone"] + total["mines_in_shared_claims"] == 189_000
+    assert t.iloc[:-2]["mines_in_shared_claims"].sum() == 184_000  # per-district rows show the claim twice
+
+
+def test_unknown_code_in_boundaries_is_an_error(cat, districts):
+    with pytest.raises(boundaries.BoundaryError, match="AZ-AGM is not in the boundary layer"):
+        attach.attach(cat, districts[districts["iso_code"] != "AZ-AGM"])

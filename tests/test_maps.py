@@ -1,0 +1,80 @@
+"""The map HTML without a browser: offline by construction, escaped, within size."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from geo import attach, catalogue, maps
+
+XSS = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("src", "href"):
+            if a.get(key) and (tag in ("script", "img", "link", "iframe", "source")):
+                self.refs.append((tag, a[key]))
+
+
+def external_refs(html: str) -> list:
+    p = _Refs()
+    p.feed(html)
+    refs = [r for r in p.refs if re.match(r"(https?:)?//", r[1])]
+    refs += re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]+\)", html)
+    refs += re.findall(r"@import\s+['\"]?(?:url\()?(?:https?:)?//", html)
+    return refs
+
+
+@pytest.fixture(scope="module")
+def html(cat, attached):
+    return maps.map_html(maps.build_map(cat, attached))
+
+
+def test_offline_no_external_references(html):
+    assert external_refs(html) == []
+    assert "L.tileLayer" not in html and "tile.openstreetmap" not in html
+    assert "leaflet.js" not in re.sub(r"<script>.*?</script>", "", html, flags=re.S)  # inlined, not linked
+
+
+def test_osm_tiles_only_when_asked(cat, attached):
+    html = maps.map_html(maps.build_map(cat, attached, tiles="osm"))
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in html
+    assert [r for r in external_refs(html)] == []  # the tile template is a JS string, not a reference
+
+
+def test_size_budget(html):
+    assert len(html.encode()) <= 450 * 1024
+
+
+def test_claim_label_once_not_per_district(html):
+    assert html.count("92,000 mines (Fuzuli + Zangilan)") >= 1
+    assert "92,000 mines (Fuzuli)" not in html and "92,000 mines (Zangilan)" not in html
+
+
+def test_hostile_text_is_escaped(tmp_path, districts):
+    d = tmp_path / "catalogue"
+    d.mkdir()
+    (d / "x.yaml").write_text(f"""
+id: hostile
+kind: incident
+date: 2021-06-04
+districts: [Kalbajar]
+killed: 1
+notes: {XSS!r}
+sources:
+  - document: https://example.org/{XSS!r}
+    kind: reference
+    publisher: {XSS!r}
+""", encoding="utf-8")
+    cat = catalogue.load(d)
+    html = maps.map_html(maps.build_map(cat, attach.attach(cat, districts)))
+    assert "<img src=x" not in html and "<script>alert(2)" not in html
+    # HTML-escaped first (&lt;), then made script-safe by tojson (& -> \\u0026): never raw
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+    assert "\\u003cimg src=x" not in html
