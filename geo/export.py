@@ -41,7 +41,7 @@ def _flatten(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for col in df.columns:
         if col in LIST_FIELDS:
-            df[col] = df[col].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+            df[col] = df[col].map(lambda v: (";".join(v) or None) if isinstance(v, list) else v)
         elif col in JSON_FIELDS:
             df[col] = df[col].map(lambda v: json.dumps(v, ensure_ascii=False))
     return df
