@@ -35,7 +35,7 @@ def default_path() -> Path:
 # ----------------------------------------------------------------------------- YAML
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     """SafeLoader that keeps dates as strings, so impossible dates get our own message."""
 
 
@@ -100,8 +100,12 @@ def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return bad("empty file: no records")
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:  # one parse: the node tree gives lines, the same tree gives the data
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -234,6 +238,20 @@ def _pydantic_problems(doc: _Doc, exc: PydanticError) -> list[Problem]:
     return out
 
 
+def _raw_district_problems(doc: _Doc, gaz: Gazetteer) -> list[Problem]:
+    """District names of a record that failed model validation, checked all the same."""
+    names = doc.data.get("districts") if isinstance(doc.data, dict) else None
+    if not isinstance(names, list):
+        return []
+    out = []
+    for i, name in enumerate(names):
+        if isinstance(name, str) and name.strip() and gaz.lookup(name) is None:
+            hint = gaz.suggest(name)
+            out.append(Problem(doc.file, doc.line_of(["districts", i]), doc.rid, f"districts[{i}]",
+                               f"unknown district {name!r}" + (f"; did you mean: {', '.join(hint)}?" if hint else "")))
+    return out
+
+
 def _rules(doc: _Doc, rec: Record, gaz: Gazetteer, docs: _Documents, path: Path,
            check_quotes: bool) -> tuple[list[Problem], list[str]]:
     """Checks beyond one field: precisions, districts, documents and quotes."""
@@ -311,6 +329,7 @@ def _check(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, root
                 rec = Record.model_validate(doc.data)
             except PydanticError as exc:
                 problems.extend(_pydantic_problems(doc, exc))
+                problems.extend(_raw_district_problems(doc, gaz))  # still report every problem at once
                 continue
             rule_problems, codes = _rules(doc, rec, gaz, documents, path, check_quotes)
             problems.extend(rule_problems)

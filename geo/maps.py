@@ -20,7 +20,7 @@ from .fragments import e, record_card, record_summary
 if TYPE_CHECKING:  # pragma: no cover
     import folium
 
-__all__ = ["COLORS", "TILES", "build_map", "map_html", "write_map"]
+__all__ = ["COLORS", "TILES", "build_map", "districts_map", "map_html", "write_map"]
 
 #: ColorBrewer YlOrRd, 5 classes: sequential and colour-blind safe.
 COLORS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
@@ -349,3 +349,27 @@ def write_map(path: str | Path, html_text: str) -> Path:
     tmp.write_text(html_text, encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def districts_map(districts, highlight: dict[str, str] | None = None, *, title: str = "District boundaries"):
+    """A plain offline map of the district layer; ``highlight`` maps ISO codes to a note shown on them."""
+    import folium
+    from folium.utilities import JsCode
+
+    highlight = highlight or {}
+    minx, miny, maxx, maxy = districts.total_bounds
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None, control_scale=True)
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    OfflineAssets(m)
+    props = [{
+        "_tooltip": f"{e(r.iso_code)} · {e(r.name_en)} · {e(r.name_az)} · {e(f'{r.area_km2:,.0f}')} km²"
+                    + (f"<br><b>{e(highlight[r.iso_code])}</b>" if r.iso_code in highlight else ""),
+        "_hl": r.iso_code in highlight,
+    } for r in districts.itertuples(index=False)]
+    folium.GeoJson(
+        _round_geojson(_feature_collection(districts, props)), name=title,
+        style_function=lambda f: {"className": "mm-district", "color": "#444", "weight": 0.7,
+                                  "fillColor": "#d7301f" if f["properties"]["_hl"] else "#f4f1ea", "fillOpacity": 0.7},
+        on_each_feature=JsCode("function (f, l) { l.bindTooltip(f.properties._tooltip, {sticky: true}); }"),
+    ).add_to(m)
+    return m
