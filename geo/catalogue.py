@@ -238,6 +238,11 @@ def _pydantic_problems(doc: _Doc, exc: PydanticError) -> list[Problem]:
     return out
 
 
+def _unknown_district(gaz: Gazetteer, name: str) -> str:
+    hint = gaz.suggest(name)
+    return f"unknown district {name!r}" + (f"; did you mean: {', '.join(hint)}?" if hint else "")
+
+
 def _raw_district_problems(doc: _Doc, gaz: Gazetteer) -> list[Problem]:
     """District names of a record that failed model validation, checked all the same."""
     names = doc.data.get("districts") if isinstance(doc.data, dict) else None
@@ -246,9 +251,8 @@ def _raw_district_problems(doc: _Doc, gaz: Gazetteer) -> list[Problem]:
     out = []
     for i, name in enumerate(names):
         if isinstance(name, str) and name.strip() and gaz.lookup(name) is None:
-            hint = gaz.suggest(name)
             out.append(Problem(doc.file, doc.line_of(["districts", i]), doc.rid, f"districts[{i}]",
-                               f"unknown district {name!r}" + (f"; did you mean: {', '.join(hint)}?" if hint else "")))
+                               _unknown_district(gaz, name)))
     return out
 
 
@@ -269,8 +273,7 @@ def _rules(doc: _Doc, rec: Record, gaz: Gazetteer, docs: _Documents, path: Path,
     for i, name in enumerate(rec.districts):
         code = gaz.lookup(name)
         if code is None:
-            hint = gaz.suggest(name)
-            add(["districts", i], f"unknown district {name!r}" + (f"; did you mean: {', '.join(hint)}?" if hint else ""))
+            add(["districts", i], _unknown_district(gaz, name))
         elif code not in codes:
             codes.append(code)
     n = len(rec.districts)

@@ -40,7 +40,13 @@ _MAP_CSS = """
 .mm-card { margin: 4px 0 8px; } .mm-card q { font-style: italic; }
 .mm-sources { padding-left: 16px; margin: 4px 0; } .mm-shared { color: #8a2b00; }
 .leaflet-popup-content { max-height: 360px; overflow: auto; }
-@media (max-width: 600px) { .mm-panel { max-width: 200px; font-size: 12px; } .mm-time input { width: 140px; } }
+@media (max-width: 600px) {
+  .mm-panel, .leaflet-control-layers { max-width: 170px; font-size: 11px; line-height: 1.25; }
+  .leaflet-control-layers, .mm-side { max-height: 22vh; overflow: auto; }
+  .mm-legend div[data-metric] div, .mm-legend small { font-size: 10px; }
+  .mm-time input { width: 120px; } .mm-title { display: none; }
+  .leaflet-control-attribution { font-size: 9px; max-width: 60vw; }
+}
 """
 
 
