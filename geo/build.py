@@ -6,7 +6,6 @@ when every step succeeded: a failing build leaves the previous output untouched.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import shutil
 import tempfile
@@ -46,10 +45,10 @@ def load_all(catalogue_dir=None, boundaries_path=None, *, until: str | None = No
 
 
 def _data_version(catalogue_dir, meta: dict) -> str:
-    from .catalogue import _files, default_path
+    from .catalogue import default_path, yaml_files
 
     h = hashlib.sha256()
-    for p in _files([catalogue_dir or default_path()]):
+    for p in yaml_files([catalogue_dir or default_path()]):
         h.update(p.name.encode())
         h.update(p.read_bytes())
     h.update(str(meta.get("sha256", "")).encode())

@@ -22,7 +22,7 @@ from .errors import Problem, ValidationError
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import FIELDS, PRECISIONS, Record, parse_partial_date
 
-__all__ = ["Catalogue", "default_path", "load", "normalise_quote", "validate"]
+__all__ = ["Catalogue", "default_path", "load", "normalise_quote", "validate", "yaml_files"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".yaml", ".yml")
@@ -212,7 +212,8 @@ class Catalogue:
         return Catalogue(keep, {r.id: self.origin[r.id] for r in keep})
 
 
-def _files(paths: Sequence[str | Path]) -> list[Path]:
+def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The catalogue files named by ``paths``: files as given, directories searched for *.yaml/*.yml."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -313,11 +314,10 @@ def _check(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, root
     gaz = gazetteer or default_gazetteer()
     documents = _Documents([*roots, repo_root(), Path.cwd()])
     problems: list[Problem] = []
-    files = []
     for p in paths:
         if not Path(p).exists():
             problems.append(Problem(str(p), 0, "-", "path", "no such file or directory"))
-    files = _files([p for p in paths if Path(p).exists()])
+    files = yaml_files([p for p in paths if Path(p).exists()])
     if not files and not problems:
         problems.append(Problem(", ".join(map(str, paths)), 0, "-", "path", f"no catalogue files ({'/'.join(SUFFIXES)}) found"))
     records: list[Record] = []

@@ -77,7 +77,7 @@ def write_gpkg(path: Path, attached: Attached, records: pd.DataFrame) -> Path:
     if path.exists():
         path.unlink()
     pyogrio.write_dataframe(attached.districts, path, layer="districts", promote_to_multi=True)
-    pyogrio.write_dataframe(_flatten(attached.claims), path, layer="claims", promote_to_multi=True, append=False)
+    pyogrio.write_dataframe(_flatten(attached.claims), path, layer="claims", promote_to_multi=True)
     pyogrio.write_dataframe(_flatten(attached.summary), path, layer="district_summary", promote_to_multi=True)
     pyogrio.write_dataframe(records, path, layer="records")
     return path

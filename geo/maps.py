@@ -242,7 +242,7 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none",
     br_dens = _nice_breaks(float(disc["mines_per_km2"].max()) if disc["mines_per_km2"].notna().any() else 0)
     claim_names, timed = [], []
     recs_by_id = {r.id: r for r in catalogue}
-    for _, row in disc.iterrows():
+    for idx, row in disc.iterrows():
         rec = recs_by_id[row["id"]]
         mines = None if pd.isna(row["mines_claimed"]) else int(row["mines_claimed"])
         dens = None if mines is None else float(row["mines_per_km2"])
@@ -256,7 +256,7 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none",
         }
         hull_layer = None
         if len(rec.districts) > 1:  # one claim over several districts: one dashed outline, one label
-            hull = disc.loc[[_]].copy()
+            hull = disc.loc[[idx]].copy()
             hull["geometry"] = hull.geometry.convex_hull
             hull_layer = folium.GeoJson(
                 _round_geojson(_feature_collection(hull, [{"_label": prop.pop("_label")}])), control=False,
@@ -265,7 +265,7 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none",
                 on_each_feature=bind,
             )
         gj = folium.GeoJson(
-            _round_geojson(_feature_collection(disc.loc[[_]], [prop])), name=None, control=False,
+            _round_geojson(_feature_collection(disc.loc[[idx]], [prop])), name=None, control=False,
             style_function=lambda f: {"className": "mm-claim", "color": "#222", "weight": 2.5, "dashArray": None,
                                       "fillColor": f["properties"]["_fill_mines"], "fillOpacity": 0.75},
             on_each_feature=bind, zoom_on_click=False,
@@ -283,14 +283,14 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none",
 
         inc = claims[claims["kind"] == "incident"].copy()
         pts = gpd.GeoDataFrame(inc, geometry=inc.geometry.representative_point(), crs=inc.crs)
-        for _, row in pts.iterrows():
+        for idx, row in pts.iterrows():
             rec = recs_by_id[row["id"]]
             casualties = (rec.killed or 0) + (rec.injured or 0)
             fg = folium.FeatureGroup(name=f"Incident {rec.date}: {e(record_summary(rec, names))}", show=True)
             prop = {"id": rec.id, "_tooltip": e(f"Incident {rec.date}: {record_summary(rec, names)}"),
                     "_popup": record_card(rec, names)}
             folium.GeoJson(
-                _feature_collection(pts.loc[[_]], [prop]), control=False,
+                _feature_collection(pts.loc[[idx]], [prop]), control=False,
                 marker=folium.CircleMarker(radius=7 + 2 * casualties, color="#2b0a3d", weight=2,
                                            fill_color="#7b3294", fill_opacity=0.85),
                 style_function=lambda f: {"className": "mm-incident"},

@@ -145,9 +145,3 @@ class Record(_Strict):
             n = len(self.districts)
             self.geo_precision = "unknown" if n == 0 else "district" if n == 1 else "districts"
         return self
-
-    @property
-    def date_start(self) -> dt.date:
-        """First day the (possibly partial) date can mean."""
-        parts = [int(p) for p in self.date.split("-")] + [1, 1]
-        return dt.date(parts[0], parts[1], parts[2])

@@ -87,6 +87,42 @@ def good_record() -> str:
     return GOOD
 
 
+XSS = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+
+HOSTILE = {
+    "x.yaml": f"""
+        id: hostile
+        kind: incident
+        date: 2021-06-04
+        districts: [Kalbajar]
+        killed: 1
+        mediators: ["{XSS}"]
+        notes: "javascript:alert(3) {XSS}"
+        sources:
+          - document: "https://example.org/a?{XSS}"
+            kind: reference
+            publisher: "{XSS}"
+        """,
+    "y.yaml": f"""
+        id: hostile-region
+        kind: statement
+        date: 2021-06
+        region: "{XSS}"
+        geo_precision: region
+        sources:
+          - document: "https://example.org/b"
+            kind: reference
+            publisher: "\u202e{XSS}"
+        """,
+}
+
+
+@pytest.fixture
+def hostile_catalogue(write_catalogue):
+    """Records whose free-text fields (and a region name) carry script-injection payloads."""
+    return catalogue.load(write_catalogue(HOSTILE))
+
+
 def chromium_path():
     exe = shutil.which("chromium")
     if exe is None:

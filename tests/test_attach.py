@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from geo import attach, boundaries
@@ -17,7 +18,7 @@ def test_no_double_counting(attached, cat):
     s = attached.summary.set_index("iso_code")
     assert s.loc["AZ-AGM", "mines_claimed_alone"] == 97000
     for code in ("AZ-FUZ", "AZ-ZAN"):
-        assert pd_isna(s.loc[code, "mines_claimed_alone"])
+        assert pd.isna(s.loc[code, "mines_claimed_alone"])
         assert s.loc[code, "mines_in_shared_claims"] == 92000
         assert s.loc[code, "shared_claims"] == ["2021-07-03-fuzuli-zangilan-maps"]
     t = attached.totals
@@ -25,12 +26,6 @@ def test_no_double_counting(attached, cat):
     assert t["detainees_released"] == 30 and t["killed"] == 3 and t["injured"] == 1
     # summing districts' shared column would double count: the totals must not
     assert s["mines_in_shared_claims"].sum() == 184_000 != t["mines_claimed"] - 97_000
-
-
-def pd_isna(v):
-    import pandas as pd
-
-    return pd.isna(v)
 
 
 def test_region_level_records_kept(attached):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo import attach, build, catalogue, maps
+from geo import attach, build, maps
 
-from .conftest import CHROMIUM_ARGS, chromium_path
-from .test_maps import XSS
+from .conftest import CHROMIUM_ARGS, XSS, chromium_path
 
 pytestmark = pytest.mark.browser
 
@@ -129,34 +128,8 @@ def test_screenshot(page, tmp_path):
     assert shot.stat().st_size > 20_000
 
 
-def test_hostile_text_never_runs_and_shows_literally(browser, tmp_path, districts):
-    d = tmp_path / "cat"
-    d.mkdir()
-    (d / "x.yaml").write_text(f"""
-id: hostile
-kind: incident
-date: 2021-06-04
-districts: [Kalbajar]
-killed: 1
-mediators: ["{XSS}"]
-notes: "javascript:alert(3) {XSS}"
-sources:
-  - document: "https://example.org/a?{XSS}"
-    kind: reference
-    publisher: "{XSS}"
-""", encoding="utf-8")
-    (d / "y.yaml").write_text(f"""
-id: hostile-region
-kind: statement
-date: 2021-06
-region: "{XSS}"
-geo_precision: region
-sources:
-  - document: "https://example.org/b"
-    kind: reference
-    publisher: "\u202e{XSS}"
-""", encoding="utf-8")
-    cat = catalogue.load(d)
+def test_hostile_text_never_runs_and_shows_literally(browser, tmp_path, districts, hostile_catalogue):
+    cat = hostile_catalogue
     path = maps.write_map(tmp_path / "x.html", maps.map_html(maps.build_map(cat, attach.attach(cat, districts))))
     p = Page(browser, path)
     try:

@@ -5,9 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from geo import attach, catalogue, maps
+from geo import attach, maps
 
-XSS = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
 
 
 class _Refs(HTMLParser):
@@ -57,22 +56,8 @@ def test_claim_label_once_not_per_district(html):
     assert "92,000 mines (Fuzuli)" not in html and "92,000 mines (Zangilan)" not in html
 
 
-def test_hostile_text_is_escaped(tmp_path, districts):
-    d = tmp_path / "catalogue"
-    d.mkdir()
-    (d / "x.yaml").write_text(f"""
-id: hostile
-kind: incident
-date: 2021-06-04
-districts: [Kalbajar]
-killed: 1
-notes: {XSS!r}
-sources:
-  - document: https://example.org/{XSS!r}
-    kind: reference
-    publisher: {XSS!r}
-""", encoding="utf-8")
-    cat = catalogue.load(d)
+def test_hostile_text_is_escaped(hostile_catalogue, districts):
+    cat = hostile_catalogue
     html = maps.map_html(maps.build_map(cat, attach.attach(cat, districts)))
     assert "<img src=x" not in html and "<script>alert(2)" not in html
     # HTML-escaped first (&lt;), then made script-safe by tojson (& -> \\u0026): never raw
