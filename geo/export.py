@@ -70,16 +70,26 @@ def write_csv_hxl(df: pd.DataFrame, path: Path) -> Path:
 
 
 def write_gpkg(path: Path, attached: Attached, records: pd.DataFrame) -> Path:
-    """GeoPackage with layers districts, claims, district_summary and the non-spatial records table."""
+    """GeoPackage with layers districts, claims, district_summary and the non-spatial records table.
+
+    Write to a temporary path and rename it into place (as :func:`export` and the build do).
+    """
     import pyogrio
 
     path = Path(path)
     if path.exists():
         path.unlink()
-    pyogrio.write_dataframe(attached.districts, path, layer="districts", promote_to_multi=True)
-    pyogrio.write_dataframe(_flatten(attached.claims), path, layer="claims", promote_to_multi=True)
-    pyogrio.write_dataframe(_flatten(attached.summary), path, layer="district_summary", promote_to_multi=True)
-    pyogrio.write_dataframe(records, path, layer="records")
+    # No fsync per SQLite transaction (3x faster): callers write to a temporary path and rename it
+    # into place only when complete, so a crash can never leave a half-written file behind.
+    previous = pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS")
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
+    try:
+        pyogrio.write_dataframe(attached.districts, path, layer="districts", promote_to_multi=True)
+        pyogrio.write_dataframe(_flatten(attached.claims), path, layer="claims", promote_to_multi=True)
+        pyogrio.write_dataframe(_flatten(attached.summary), path, layer="district_summary", promote_to_multi=True)
+        pyogrio.write_dataframe(records, path, layer="records")
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": previous})
     return path
 
 
