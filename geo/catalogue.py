@@ -185,7 +185,11 @@ class Catalogue:
         return iter(self.records)
 
     def get(self, rid: str) -> Record:
-        return next(r for r in self.records if r.id == rid)
+        """The record with id ``rid`` (KeyError if there is none)."""
+        for r in self.records:
+            if r.id == rid:
+                return r
+        raise KeyError(rid)
 
     def to_dicts(self) -> list[dict]:
         """Records in the ``minemaps records --json`` shape (field order of :data:`FIELDS`)."""

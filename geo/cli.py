@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import MinemapsError, UnknownPlaceError
+from .errors import MinemapsError, UnknownPlaceError, ValidationError
 
 __all__ = ["main"]
 
@@ -96,7 +96,10 @@ def cmd_validate(args) -> int:
     from . import catalogue
 
     paths = args.paths or [args.catalogue or catalogue.default_path()]
-    problems = catalogue.validate(paths)
+    try:
+        n, problems = len(catalogue.load(paths)), []
+    except ValidationError as exc:
+        n, problems = 0, exc.problems
     if args.json:
         _print_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
     else:
@@ -106,7 +109,6 @@ def cmd_validate(args) -> int:
         print(f"minemaps: {len(problems)} problem(s) found", file=sys.stderr)
         return 1
     if not args.json:
-        n = len(catalogue.load(paths))
         print(f"ok: {n} records in {', '.join(map(str, paths))}, no problems")
     return 0
 
