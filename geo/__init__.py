@@ -23,6 +23,7 @@ __all__ = [
     "dashboard",
     "errors",
     "export",
+    "extract",
     "gazetteer",
     "maps",
     "model",

@@ -185,6 +185,27 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_extract(args) -> int:
+    import yaml
+
+    from .extract import extract_files
+
+    result, errors = extract_files(args.files, published=args.published)
+    for exc in errors:
+        print(f"minemaps: error: {exc}", file=sys.stderr)
+    for w in result.warnings:
+        print(f"minemaps: warning: {w}", file=sys.stderr)
+    records = result.records
+    if args.json:
+        _print_json(records)
+    elif records:
+        sys.stdout.write("# Draft records from `minemaps extract`: check every field against its quotes\n")
+        sys.stdout.write(yaml.safe_dump(records, sort_keys=False, allow_unicode=True, width=100))
+    ok = len(args.files) - len(errors)
+    print(f"{len(records)} draft record(s) from {ok} of {len(args.files)} file(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 
@@ -259,6 +280,16 @@ def _add_later_commands(sub, common) -> None:
     p.add_argument("--until", metavar="DATE", type=_date_arg, help="only records on or before DATE")
     p.add_argument("--json", action="store_true", help="print the written files as JSON")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("extract", parents=[common],
+                       help="draft catalogue records from plain-text news articles (never edits the catalogue)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="UTF-8 text articles")
+    p.add_argument("--published", metavar="DATE", type=_date_arg,
+                   help="publication date (YYYY[-MM[-DD]]): anchors 'on Saturday', 'yesterday', '12 June'")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true", help="print the records as JSON")
+    g.add_argument("--yaml", action="store_true", help="print the records as YAML, ready for data/catalogue/ (default)")
+    p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("export", parents=[common], help="export (a subset of) the catalogue")
     filters(p)

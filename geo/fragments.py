@@ -33,7 +33,7 @@ def record_summary(rec: Record, names: dict[str, str]) -> str:
         parts.append(f"{rec.mines_claimed:,} mines{conflict_note(rec, 'mines_claimed')} ({where})")
     else:
         parts.append(where)
-    for field, label in (("maps_count", "maps"), ("minefields_count", "minefields"),
+    for field, label in (("maps_count", "maps or log books"), ("minefields_count", "minefields"),
                          ("detainees_released", "detainees released"), ("killed", "killed"), ("injured", "injured")):
         v = getattr(rec, field)
         if v is not None:

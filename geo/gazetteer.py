@@ -35,6 +35,7 @@ _CYRILLIC = re.compile(r"[а-яё]")
 _RU_ENDING = r"[а-яё]{0,6}"
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     s = unicodedata.normalize("NFKD", ch.translate(_TRANSLIT))
     return "".join(c for c in s if not unicodedata.combining(c)).casefold().translate(_TRANSLIT)
@@ -165,12 +166,14 @@ class Gazetteer:
         folded_chars: list[str] = []
         index: list[int] = []
         for i, ch in enumerate(text):
-            f = _fold_char(ch)
-            if f and _SEPARATORS.fullmatch(f) and f not in "-":
-                f = " "
-            for c in f:
-                folded_chars.append(c)
+            f = _fold_span_char(ch)
+            if len(f) == 1:
+                folded_chars.append(f)
                 index.append(i)
+            else:
+                for c in f:
+                    folded_chars.append(c)
+                    index.append(i)
         folded = "".join(folded_chars)
         mentions = []
         for m in self._pattern.finditer(folded):
@@ -180,6 +183,15 @@ class Gazetteer:
             start, end = index[m.start()], index[m.end() - 1] + 1
             mentions.append(Mention(start, end, text[start:end], code))
         return mentions
+
+
+@lru_cache(maxsize=4096)
+def _fold_span_char(ch: str) -> str:
+    """One character folded for free-text matching (separators other than '-' become a space)."""
+    f = _fold_char(ch)
+    if f and _SEPARATORS.fullmatch(f) and f not in "-":
+        return " "
+    return f
 
 
 @lru_cache(maxsize=4)

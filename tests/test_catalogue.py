@@ -48,7 +48,7 @@ def test_the_records_from_the_seeds(cat):
     blast = cat.get("2021-06-04-kalbajar-mine-blast")
     assert (blast.kind, blast.districts, blast.killed) == ("incident", ["AZ-KAL"], 3)
     nss = cat.get("2024-01-25-nss-eight-minefields")
-    assert (nss.districts, nss.geo_precision, nss.minefields_count, nss.mines_claimed, nss.maps_count) == ([], "region", 8, None, None)
+    assert (nss.districts, nss.geo_precision, nss.minefields_count, nss.mines_claimed, nss.maps_count) == ([], "region", 8, None, 8)
     mfa = cat.get("2024-01-azerbaijan-mfa-maps-inaccurate")
     assert mfa.kind == "statement" and mfa.date_precision == "month"
     assert any("very inaccurate" in s.quote for s in mfa.sources) and any("ineffective, incomplete" in s.quote for s in mfa.sources)

@@ -1,0 +1,211 @@
+"""Score the extractor against curated records.
+
+For each article, the extracted records are matched to the expected ones by kind, districts
+(as a set) and date (equal at the coarser of the two precisions). Reported:
+
+* record-level precision, recall and F1 over all articles;
+* per-field outcomes over matched pairs: correct, missing (expected, not drafted), extra
+  (drafted, not expected), wrong (both given, different);
+* numeric fields: wrong or extra values (target 0) and *invented* numbers: a value that does
+  not occur as a number in the record's own quotes (target 0).
+
+The seeds' expected records are the curated catalogue records citing that seed. Run:
+``python -m geo.extract.score [--json]`` (from a source checkout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import COUNT_FIELDS
+from .core import extract_file
+from .quantities import find_numbers
+from .rules import Rules, default_rules
+
+__all__ = ["Case", "Report", "article_cases", "format_report", "invented_numbers", "score", "seed_cases"]
+
+SCORED = ("date", "districts", "region", *COUNT_FIELDS, "mine_types", "from_party", "to_party", "mediators")
+_LEN = {"day": 10, "month": 7, "year": 4}
+
+
+@dataclass
+class Case:
+    """One article, its publication date and the records it should give."""
+
+    path: Path
+    published: str | None
+    expected: list[dict]
+
+
+@dataclass
+class Report:
+    articles: int = 0
+    expected: int = 0
+    extracted: int = 0
+    matched: int = 0
+    fields: dict[str, Counter] = field(default_factory=dict)
+    numeric_wrong: list[str] = field(default_factory=list)
+    invented: list[str] = field(default_factory=list)
+    unmatched_expected: list[str] = field(default_factory=list)
+    unmatched_extracted: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.extracted if self.extracted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "articles": self.articles, "expected": self.expected, "extracted": self.extracted,
+            "matched": self.matched, "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "fields": {k: dict(v) for k, v in self.fields.items()},
+            "field_accuracy": {k: round(v["correct"] / max(1, sum(v.values())), 4) for k, v in self.fields.items()},
+            "numeric_wrong": self.numeric_wrong, "invented_numbers": self.invented,
+            "unmatched_expected": self.unmatched_expected, "unmatched_extracted": self.unmatched_extracted,
+        }
+
+
+def _dates_agree(a: dict, b: dict) -> bool:
+    if not a.get("date") or not b.get("date"):
+        return False
+    n = _LEN[max(a["date_precision"], b["date_precision"], key=list(_LEN).index)]
+    return a["date"][:n] == b["date"][:n]
+
+
+def _same_event(x: dict, e: dict) -> bool:
+    return x["kind"] == e["kind"] and set(x["districts"]) == set(e["districts"]) and _dates_agree(x, e)
+
+
+def _outcome(xv, ev) -> str:
+    empty_x, empty_e = xv in (None, [], ""), ev in (None, [], "")
+    if empty_x and empty_e:
+        return "correct"
+    if empty_x:
+        return "missing"
+    if empty_e:
+        return "extra"
+    same = set(xv) == set(ev) if isinstance(xv, list) and isinstance(ev, list) else xv == ev
+    return "correct" if same else "wrong"
+
+
+def invented_numbers(record: dict, rules: Rules | None = None) -> list[str]:
+    """Numeric fields whose value is not a number written in one of the record's quotes."""
+    rules = rules or default_rules()
+    written = {q.value for s in record["sources"] if s.get("quote") for q in find_numbers(s["quote"], rules)}
+    return [f"{record['id']}: {f}={record[f]}" for f in COUNT_FIELDS
+            if record.get(f) is not None and record[f] not in written]
+
+
+def score(cases: list[Case], *, rules: Rules | None = None) -> Report:
+    rules = rules or default_rules()
+    rep = Report(fields={f: Counter() for f in SCORED})
+    for case in cases:
+        got = extract_file(case.path, published=case.published, rules=rules).records
+        rep.articles += 1
+        rep.expected += len(case.expected)
+        rep.extracted += len(got)
+        free = list(got)
+        for e in case.expected:
+            x = next((x for x in free if _same_event(x, e)), None)
+            if x is None:
+                rep.unmatched_expected.append(f"{case.path.name}: {e['id']}")
+                continue
+            free.remove(x)
+            rep.matched += 1
+            for f in SCORED:
+                if f == "date":
+                    out = "correct" if (x["date"], x["date_precision"]) == (e["date"], e["date_precision"]) else (
+                        "missing" if _dates_agree(x, e) else "wrong")  # missing = less precise than curated
+                else:
+                    out = _outcome(x.get(f), e.get(f))
+                rep.fields[f][out] += 1
+                if f in COUNT_FIELDS and out in ("wrong", "extra"):
+                    rep.numeric_wrong.append(f"{case.path.name}: {x['id']}: {f}={x.get(f)} (curated {e.get(f)})")
+        rep.unmatched_extracted += [f"{case.path.name}: {x['id']}" for x in free]
+        for x in got:
+            rep.invented += [f"{case.path.name}: {m}" for m in invented_numbers(x, rules)]
+    return rep
+
+
+def seed_cases(seeds_dir: Path, catalogue_dir: Path | None = None) -> list[Case]:
+    """Each seed of ``seeds_dir/index.csv`` with the curated records that cite it."""
+    from .. import catalogue
+
+    cat = catalogue.load(catalogue_dir) if catalogue_dir else catalogue.load()
+    records = cat.to_dicts()
+    cases = []
+    with open(seeds_dir / "index.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            expected = [r for r in records
+                        if any(s["kind"] == "seed" and Path(s["document"]).name == row["file"] for s in r["sources"])]
+            cases.append(Case(seeds_dir / row["file"], row["published"] or None, expected))
+    return cases
+
+
+def article_cases(directory: Path) -> list[Case]:
+    """Hand-written test articles: ``directory/articles/*.txt`` and ``directory/expected.yaml``."""
+    import yaml
+
+    spec = yaml.safe_load((directory / "expected.yaml").read_text(encoding="utf-8")) or {}
+    cases = []
+    for name, entry in spec.items():
+        expected = []
+        for i, r in enumerate(entry.get("records") or []):
+            r = {"districts": [], "mine_types": [], "mediators": [], **r}
+            r["date"] = str(r["date"])
+            r.setdefault("id", f"{name}#{i + 1}")
+            expected.append(r)
+        cases.append(Case(directory / "articles" / name, str(entry["published"]), expected))
+    return cases
+
+
+def format_report(rep: Report, title: str) -> str:
+    d = rep.to_dict()
+    lines = [f"{title}: {d['articles']} articles, {d['expected']} expected / {d['extracted']} extracted records, "
+             f"{d['matched']} matched: precision {d['precision']:.2f}, recall {d['recall']:.2f}, F1 {d['f1']:.2f}",
+             f"  {'field':<20} {'correct':>7} {'missing':>7} {'extra':>5} {'wrong':>5}"]
+    for f, c in rep.fields.items():
+        lines.append(f"  {f:<20} {c['correct']:>7} {c['missing']:>7} {c['extra']:>5} {c['wrong']:>5}")
+    lines.append(f"  numeric values wrong or extra: {len(rep.numeric_wrong)}; invented numbers: {len(rep.invented)}")
+    for label, items in (("wrong", rep.numeric_wrong), ("invented", rep.invented),
+                         ("not found", rep.unmatched_expected), ("not expected", rep.unmatched_extracted)):
+        lines += [f"  {label}: {i}" for i in items]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .._resources import repo_root
+
+    ap = argparse.ArgumentParser(prog="python -m geo.extract.score", description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=Path, default=repo_root() / "seeds")
+    ap.add_argument("--articles", type=Path, help="a folder with articles/*.txt and expected.yaml "
+                    "(e.g. tests/extract) instead of the seeds")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    rep = score(article_cases(args.articles) if args.articles else seed_cases(args.seeds))
+    if args.json:
+        json.dump(rep.to_dict(), sys.stdout, indent=2)
+        print()
+    else:
+        print(format_report(rep, "articles" if args.articles else "seeds"))
+    ok = rep.f1 >= 0.9 and not rep.numeric_wrong and not rep.invented
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
