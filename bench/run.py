@@ -93,7 +93,7 @@ def main() -> int:
     out.mkdir(exist_ok=True)
     payload = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "runs": RUNS, "cpus": os.cpu_count(), "results": res}
     (out / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"| metric | value | unit | target | ok |\n|---|---:|---|---|---|")
+    print("| metric | value | unit | target | ok |\n|---|---:|---|---|---|")
     for k, v in res.items():
         print(f"| {k} | {v['value']:,.3f} | {v['unit']} | {v['target']} | {'yes' if v['ok'] else 'NO'} |")
     shutil.rmtree(tmp, ignore_errors=True)

@@ -1,5 +1,8 @@
 """Load and validate the catalogue: YAML files of records → checked :class:`Record` objects.
 
+Machine-written catalogues (imports, :mod:`geo.synthetic`) may use JSON Lines (``*.jsonl``, one
+record per line), which parses about a hundred times faster than YAML.
+
 Every problem is collected (never the first one only) as a :class:`~geo.errors.Problem`
 naming file, line, record id and field. Validation order: read → parse YAML → per-record
 model (pydantic) → rules across fields, records, the gazetteer and the source documents.
@@ -8,6 +11,8 @@ model (pydantic) → rules across fields, records, the gazetteer and the source 
 from __future__ import annotations
 
 import difflib
+import gc
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -25,7 +30,9 @@ from .model import FIELDS, PRECISIONS, Record, parse_partial_date
 __all__ = ["Catalogue", "default_path", "load", "normalise_quote", "validate", "yaml_files"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-SUFFIXES = (".yaml", ".yml")
+_FREEZE_AT = 20_000  # records; see _check
+_URL = re.compile(r"^[a-z]+://")
+SUFFIXES = (".yaml", ".yml", ".jsonl")  # .jsonl: one JSON record per line, for machine-written catalogues
 
 
 def default_path() -> Path:
@@ -99,6 +106,8 @@ def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
         return bad(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8", line)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return bad("empty file: no records")
+    if path.suffix == ".jsonl":
+        return _read_jsonl(text, label, problems)
     try:
         loader = _Loader(text)
         try:  # one parse: the node tree gives lines, the same tree gives the data
@@ -130,6 +139,35 @@ def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
                     problems.append(Problem(label, kline, str(rid), str(k.value), f"key repeated (first on line {seen[k.value]})"))
                 seen.setdefault(k.value, kline)
             doc.lines = seen
+        docs.append(doc)
+    return docs
+
+
+def _read_jsonl(text: str, label: str, problems: list[Problem]) -> list[_Doc]:
+    """JSON Lines: one record (a JSON object) per line; blank lines are skipped."""
+    repeated: list[str] = []
+
+    def pairs(items):
+        out = dict(items)
+        if len(out) < len(items):
+            seen = set()
+            repeated.extend(k for k, _ in items if k in seen or seen.add(k))
+        return out
+
+    decode = json.JSONDecoder(object_pairs_hook=pairs).decode
+    docs = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        repeated.clear()
+        try:
+            data = decode(line)
+        except ValueError as exc:
+            problems.append(Problem(label, n, "-", "file", f"malformed JSON line: {exc}"))
+            continue
+        doc = _Doc(label, n, data)
+        for k in repeated:
+            problems.append(Problem(label, n, doc.rid, str(k), "key repeated"))
         docs.append(doc)
     return docs
 
@@ -288,13 +326,13 @@ def _rules(doc: _Doc, rec: Record, gaz: Gazetteer, docs: _Documents, path: Path,
         add(["geo_precision"], f"'districts' needs two or more districts, the record has {n}")
     elif rec.geo_precision in ("region", "unknown") and n:
         add(["geo_precision"], f"{rec.geo_precision!r} is for records without districts, the record has {n}")
-    source_docs = {s.document for s in rec.sources}
+    source_docs = {s.document for s in rec.sources} if rec.conflicts else set()
     for i, c in enumerate(rec.conflicts):
         if c.source not in source_docs:
             add(["conflicts", i, "source"], f"{c.source!r} is not one of the record's sources")
     if check_quotes:
         for i, s in enumerate(rec.sources):
-            if s.kind == "reference" and re.match(r"^[a-z]+://", s.document):
+            if s.kind == "reference" and _URL.match(s.document):
                 continue
             found = docs.find(s.document, path)
             if found is None:
@@ -314,6 +352,23 @@ def _rules(doc: _Doc, rec: Record, gaz: Gazetteer, docs: _Documents, path: Path,
 
 def _check(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, roots: Iterable[Path],
            check_quotes: bool) -> tuple[list[Record], dict[str, tuple[str, int]], list[Problem]]:
+    # Loading creates many small objects and no reference cycles: the cyclic garbage collector
+    # would only rescan them (it doubled the time for 10^5 records), so it pauses meanwhile.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        out = _check_all(paths, gazetteer, roots, check_quotes)
+        if len(out[0]) >= _FREEZE_AT:
+            # and they live as long as the catalogue: keep later collections from rescanning them
+            gc.freeze()
+        return out
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, roots: Iterable[Path],
+               check_quotes: bool) -> tuple[list[Record], dict[str, tuple[str, int]], list[Problem]]:
     paths = list(paths) if paths else [default_path()]
     gaz = gazetteer or default_gazetteer()
     documents = _Documents([*roots, repo_root(), Path.cwd()])
@@ -345,8 +400,8 @@ def _check(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, root
                 problems.append(Problem(label, doc.line_of(["id"]), rec.id, "id", f"duplicate id (first defined at {f}:{ln})"))
                 continue
             origin[rec.id] = (label, doc.line)
-            if not rule_problems:
-                rec = rec.model_copy(update={"districts": codes})
+            if not rule_problems and codes != rec.districts:
+                rec.districts = codes
             records.append(rec)
     ids = set(origin)
     for rec in records:

@@ -37,13 +37,18 @@ HXL = {
 }
 
 
+def _model_json(obj):
+    """Sources and conflicts kept as model objects (see :func:`geo.attach.attach`) → JSON."""
+    return obj.model_dump(mode="json")
+
+
 def _flatten(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for col in df.columns:
         if col in LIST_FIELDS:
             df[col] = df[col].map(lambda v: (";".join(v) or None) if isinstance(v, list) else v)
         elif col in JSON_FIELDS:
-            df[col] = df[col].map(lambda v: json.dumps(v, ensure_ascii=False))
+            df[col] = df[col].map(lambda v: json.dumps(v, ensure_ascii=False, default=_model_json))
     return df
 
 

@@ -112,6 +112,7 @@ class Gazetteer:
         for code in self.places:
             self._keys.setdefault(fold(code), code)
         self._pattern = self._compile()
+        self._cache: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ resolve
     def resolve(self, name: str) -> Place:
@@ -125,6 +126,16 @@ class Gazetteer:
         """The ISO code for ``name``, or ``None``."""
         if not isinstance(name, str):
             return None
+        try:
+            return self._cache[name]
+        except KeyError:
+            pass
+        code = self._lookup(name)
+        if len(self._cache) < 100_000:
+            self._cache[name] = code
+        return code
+
+    def _lookup(self, name: str) -> str | None:
         key = fold(name)
         if key in self._keys:
             return self._keys[key]

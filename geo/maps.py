@@ -357,25 +357,36 @@ def write_map(path: str | Path, html_text: str) -> Path:
     return path
 
 
-def districts_map(districts, highlight: dict[str, str] | None = None, *, title: str = "District boundaries"):
-    """A plain offline map of the district layer; ``highlight`` maps ISO codes to a note shown on them."""
+def districts_map(districts, highlight: dict[str, str] | None = None, *, title: str = "District boundaries",
+                  values: dict[str, float] | None = None, value_label: str = ""):
+    """A plain offline map of the district layer; ``highlight`` maps ISO codes to a note shown on
+    them; ``values`` (ISO code → number, e.g. points per km² from :func:`geo.attach.points_summary`)
+    colours the districts (YlOrRd) — an aggregate that stays light however many points lie behind it."""
     import folium
     from folium.utilities import JsCode
 
     highlight = highlight or {}
+    breaks = _nice_breaks(max(values.values(), default=0)) if values else []
     minx, miny, maxx, maxy = districts.total_bounds
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None, control_scale=True)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     OfflineAssets(m)
+
+    def fill(code):
+        if values is not None:
+            return _color(values.get(code), breaks)
+        return "#d7301f" if code in highlight else "#f4f1ea"
+
     props = [{
         "_tooltip": f"{e(r.iso_code)} · {e(r.name_en)} · {e(r.name_az)} · {e(f'{r.area_km2:,.0f}')} km²"
+                    + (f"<br>{e(value_label)}: {e(f'{values.get(r.iso_code, 0):,}')}" if values is not None else "")
                     + (f"<br><b>{e(highlight[r.iso_code])}</b>" if r.iso_code in highlight else ""),
-        "_hl": r.iso_code in highlight,
+        "_fill": fill(r.iso_code),
     } for r in districts.itertuples(index=False)]
     folium.GeoJson(
         _round_geojson(_feature_collection(districts, props)), name=title,
         style_function=lambda f: {"className": "mm-district", "color": "#444", "weight": 0.7,
-                                  "fillColor": "#d7301f" if f["properties"]["_hl"] else "#f4f1ea", "fillOpacity": 0.7},
+                                  "fillColor": f["properties"]["_fill"], "fillOpacity": 0.7},
         on_each_feature=JsCode("function (f, l) { l.bindTooltip(f.properties._tooltip, {sticky: true}); }"),
     ).add_to(m)
     return m

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -47,6 +48,17 @@ def parse_partial_date(value) -> tuple[str, str]:
 
     Raises ``ValueError`` with a readable message for malformed or impossible dates.
     """
+    if isinstance(value, str) and len(value) <= 32:
+        return _parse_date_text(value)
+    return _parse_partial_date(value)
+
+
+@lru_cache(maxsize=8192)
+def _parse_date_text(value: str) -> tuple[str, str]:
+    return _parse_partial_date(value)
+
+
+def _parse_partial_date(value) -> tuple[str, str]:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -110,11 +122,11 @@ class Record(_Strict):
     kind: Literal[KINDS]  # type: ignore[valid-type]
     date: str
     date_precision: Literal[PRECISIONS] | None = None  # type: ignore[valid-type]
-    districts: list[Text] = []
+    districts: list[Text] = Field(default_factory=list)
     geo_precision: Literal[GEO_PRECISIONS] | None = None  # type: ignore[valid-type]
     region: str | None = None
     mines_claimed: Count | None = None
-    mine_types: list[Text] = []
+    mine_types: list[Text] = Field(default_factory=list)
     maps_count: Count | None = None
     minefields_count: Count | None = None
     detainees_released: Count | None = None
@@ -122,9 +134,9 @@ class Record(_Strict):
     injured: Count | None = None
     from_party: str | None = None
     to_party: str | None = None
-    mediators: list[Text] = []
-    about: list[Text] = []
-    conflicts: list[Conflict] = []
+    mediators: list[Text] = Field(default_factory=list)
+    about: list[Text] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
     sources: Annotated[list[Source], Field(min_length=1)]
     notes: str | None = None
 
@@ -133,15 +145,25 @@ class Record(_Strict):
     def _date(cls, v):
         return parse_partial_date(v)[0]
 
-    @model_validator(mode="after")
-    def _defaults(self):
-        """Infer omitted precisions; :mod:`geo.catalogue` reports inconsistent ones."""
-        _, written = parse_partial_date(self.date)
-        if self.date_precision is None:
-            self.date_precision = written
-        if PRECISIONS.index(self.date_precision) >= PRECISIONS.index(written):
-            self.date = _shorten(self.date, self.date_precision)
-        if self.geo_precision is None:
-            n = len(self.districts)
-            self.geo_precision = "unknown" if n == 0 else "district" if n == 1 else "districts"
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data):
+        """Infer omitted precisions (on the input, before fields are checked: no re-validation);
+        :mod:`geo.catalogue` reports inconsistent ones."""
+        if not isinstance(data, dict):
+            return data
+        try:
+            iso, written = parse_partial_date(data.get("date"))
+        except ValueError:
+            return data  # the date field reports it
+        data = dict(data)
+        precision = data.get("date_precision")
+        if precision is None:
+            precision = data["date_precision"] = written
+        data["date"] = _shorten(iso, precision) if precision in PRECISIONS and (
+            PRECISIONS.index(precision) >= PRECISIONS.index(written)) else iso
+        districts = data.get("districts")
+        if data.get("geo_precision") is None and (districts is None or isinstance(districts, list)):
+            n = len(districts or [])
+            data["geo_precision"] = "unknown" if n == 0 else "district" if n == 1 else "districts"
+        return data

@@ -34,7 +34,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank lines break; a line ending a sentence breaks; wrapped prose joins."""
     spans: list[tuple[int, int]] = []
     start = None
-    pos = 0
+    pos = last_hi = 0
     lines = text.splitlines(keepends=True)
     for i, line in enumerate(lines):
         stripped = line.strip()
