@@ -1,12 +1,15 @@
 """``minemaps build``: turn ``data/`` into a folder a person can open and a GIS can read.
 
 The build writes everything into a temporary directory beside the output and swaps it in only
-when every step succeeded: a failing build leaves the previous output untouched.
+when every step succeeded: a failing build leaves the previous output untouched, and a build
+killed outright (SIGKILL, power loss) is tidied up by the next one (:func:`recover`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -16,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .errors import BuildError, MinemapsError
 
-__all__ = ["BuildResult", "build", "load_all", "swap_in"]
+__all__ = ["BuildResult", "build", "load_all", "recover", "swap_in"]
 
 
 @dataclass
@@ -55,11 +58,40 @@ def _data_version(catalogue_dir, meta: dict) -> str:
     return f"{__version__}+{h.hexdigest()[:10]}"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out: Path) -> list[Path]:
+    """Tidy up after a build that was killed (no ``finally`` ran): put back an output moved
+    aside by an interrupted swap, and remove temporary directories of builds no longer running.
+    Returns what was removed or restored."""
+    touched: list[Path] = []
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(build|old)-(\d+)-")
+    for p in sorted(out.parent.glob(f".{out.name}.*")):
+        m = pattern.match(p.name)
+        if not m or not p.is_dir() or _alive(int(m.group(2))):
+            continue
+        if m.group(1) == "old" and not out.exists():
+            p.rename(out)  # killed between the two renames of swap_in: the old output comes back
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+        touched.append(p)
+    return touched
+
+
 def swap_in(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp`` with two renames; the old output is removed last."""
+    """Replace ``out`` by ``tmp`` with two renames; the old output is removed last. A kill
+    between the renames leaves the old output aside, and :func:`recover` puts it back."""
     old = None
     if out.exists():
-        old = out.with_name(f".{out.name}.old-{tmp.name[-8:]}")
+        old = out.with_name(f".{out.name}.old-{os.getpid()}-{tmp.name[-8:]}")
         out.rename(old)
     try:
         tmp.rename(out)
@@ -80,7 +112,8 @@ def build(out: str | Path = "out", *, catalogue_dir=None, boundaries_path=None, 
     progress = progress or (lambda msg: None)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    recover(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-{os.getpid()}-", dir=out.parent))
     try:
         cat, att, meta = load_all(catalogue_dir, boundaries_path, until=until)
         names = dict(zip(att.districts["iso_code"], att.districts["name_en"]))

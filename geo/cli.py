@@ -210,10 +210,12 @@ def cmd_extract(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Global options work before or after the command; SUPPRESS keeps a subcommand's unset
+    # option from overwriting the value given before it (`minemaps --boundaries F districts`).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--catalogue", metavar="DIR", type=Path, default=None,
+    common.add_argument("--catalogue", metavar="DIR", type=Path, default=argparse.SUPPRESS,
                         help="catalogue directory (default: data/catalogue)")
-    common.add_argument("--boundaries", metavar="FILE", type=Path, default=None,
+    common.add_argument("--boundaries", metavar="FILE", type=Path, default=argparse.SUPPRESS,
                         help="district polygon layer with an ISO code column (default: the committed layer)")
 
     parser = argparse.ArgumentParser(
@@ -301,6 +303,9 @@ def _add_later_commands(sub, common) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    for name in ("catalogue", "boundaries"):  # global options not given anywhere
+        if not hasattr(args, name):
+            setattr(args, name, None)
     try:
         return args.func(args)
     except MinemapsError as exc:

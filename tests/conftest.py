@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -128,3 +129,11 @@ def chromium_path():
     if exe is None:
         pytest.fail("Debian chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
     return exe
+
+
+# Property tests: reproducible in CI, fresh random examples with HYPOTHESIS_PROFILE=explore.
+from hypothesis import settings as _hsettings  # noqa: E402
+
+_hsettings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+_hsettings.register_profile("explore", deadline=None)
+_hsettings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -116,3 +116,43 @@ def test_validation_error_is_not_wrapped(catalogue_copy, tmp_path):
     (catalogue_copy / "bad.yaml").write_text("id: bad\n", encoding="utf-8")
     with pytest.raises(ValidationError):
         build.build(tmp_path / "o", catalogue_dir=catalogue_copy)
+
+
+KILL_MIDWAY = """
+import os, signal, sys
+from geo import build, export
+def die(*a, **k):  # the process is killed while the exports are being written: no cleanup runs
+    os.kill(os.getpid(), signal.SIGKILL)
+export.write_gpkg = die
+build.build(sys.argv[1])
+"""
+
+KILL_IN_SWAP = """
+import os, signal, sys
+from pathlib import Path
+from geo import build
+real = Path.rename
+def rename(self, target):  # killed between the two renames of swap_in
+    real(self, target)
+    if ".old-" in str(target):
+        os.kill(os.getpid(), signal.SIGKILL)
+Path.rename = rename
+build.build(sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("script", [KILL_MIDWAY, KILL_IN_SWAP], ids=["midway", "during-swap"])
+def test_killed_build_never_loses_the_previous_output(tmp_path, script):
+    import subprocess
+    import sys
+
+    target = tmp_path / "out"
+    build.build(target)
+    before = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    proc = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True, text=True)
+    assert proc.returncode == -9, proc.stderr  # really killed
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "out"]
+    assert leftovers  # a killed process leaves its temporary directory behind...
+    build.recover(target)  # ...which the next build tidies up first
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
