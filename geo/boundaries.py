@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -109,6 +110,9 @@ def load(path: str | Path | None = None) -> gpd.GeoDataFrame:
     return _normalise(gdf, path)
 
 
+_ISO_3166_2 = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
+
 def _normalise(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     if gdf.geometry.name is None or len(gdf) == 0:
         raise BoundaryError(f"{path}: layer has no features")
@@ -124,6 +128,10 @@ def _normalise(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
         )
     if code != "iso_code":
         gdf = gdf.rename(columns={code: "iso_code"})
+    bad = [c for c in gdf["iso_code"].tolist() if not (isinstance(c, str) and _ISO_3166_2.fullmatch(c))]
+    if bad:
+        shown = ", ".join(repr(c) for c in bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        raise BoundaryError(f"{path}: iso_code: not ISO 3166-2 codes (like AZ-AGM): {shown}")
     dupes = gdf["iso_code"][gdf["iso_code"].duplicated()].unique().tolist()
     if dupes:
         raise BoundaryError(f"{path}: iso_code: duplicate codes {dupes}")
@@ -137,8 +145,7 @@ def _normalise(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     for col, default in (("name_az", None), ("name_ru", None), ("kind", "district"), ("economic_region", None)):
         if col not in gdf.columns:
             gdf[col] = gdf["name_en"] if col == "name_az" else default
-    if "area_km2" not in gdf.columns:
-        gdf["area_km2"] = area_km2(gdf).round(2)
+    gdf["area_km2"] = area_km2(gdf).round(2)  # always ours: equal-area, whatever the file says
     return gdf[[*COLUMNS, "geometry"]].reset_index(drop=True)
 
 

@@ -156,7 +156,7 @@ def _read_jsonl(text: str, label: str, problems: list[Problem]) -> list[_Doc]:
 
     decode = json.JSONDecoder(object_pairs_hook=pairs).decode
     docs = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 may sit in a string
         if not line.strip():
             continue
         repeated.clear()

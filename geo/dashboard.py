@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from .catalogue import Catalogue
-from .fragments import KIND_LABELS, e, record_card
+from .fragments import KIND_LABELS, e, raw_element, record_card
 from .tables import to_html
 
 __all__ = ["dashboard_html"]
@@ -50,12 +50,10 @@ TITLES = {"districts": "Districts", "disclosures": "Map disclosures", "incidents
 def dashboard_html(m, catalogue: Catalogue, tables: dict[str, pd.DataFrame], names: dict[str, str], *,
                    title: str, data_version: str, boundary_meta: dict, built: dt.datetime | None = None) -> str:
     """Add the dashboard sections to a built map's document and render the page."""
-    from branca.element import Element
-
     built = built or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     root = m.get_root()
-    root.header.add_child(Element(f"<style>{_CSS}</style>"), name="minemaps_dashboard_css")
-    root.header.add_child(Element('<meta name="viewport" content="width=device-width, initial-scale=1">'), name="viewport")
+    root.header.add_child(raw_element(f"<style>{_CSS}</style>"), name="minemaps_dashboard_css")
+    root.header.add_child(raw_element('<meta name="viewport" content="width=device-width, initial-scale=1">'), name="viewport")
     t = tables
     counts = {k: len(v) for k, v in t.items()}
     top = (f'<header class="mm-top"><h1>{e(title)}</h1><p>{len(catalogue)} records from '
@@ -77,7 +75,7 @@ def dashboard_html(m, catalogue: Catalogue, tables: dict[str, pd.DataFrame], nam
               f"{e(boundary_meta.get('point_of_view', ''))} "
               f"Licence: catalogue CC BY 4.0, boundaries {e(boundary_meta.get('licence', 'see source'))}, "
               "Leaflet BSD-2-Clause (licence text in this page's source).</footer>")
-    root.html.add_child(Element(top), name="mm_top")
-    root.html.add_child(Element(f'<main class="mm-main">{"".join(sections)}</main>'), name="mm_main")
-    root.html.add_child(Element(footer), name="mm_footer")
+    root.html.add_child(raw_element(top), name="mm_top")
+    root.html.add_child(raw_element(f'<main class="mm-main">{"".join(sections)}</main>'), name="mm_main")
+    root.html.add_child(raw_element(footer), name="mm_footer")
     return root.render()

@@ -11,14 +11,30 @@ import html
 from .model import Record
 from .tables import conflict_note
 
-__all__ = ["e", "record_card", "record_summary", "sources_list"]
+__all__ = ["e", "raw_element", "record_card", "record_summary", "sources_list"]
 
 KIND_LABELS = {"map_disclosure": "Map disclosure", "incident": "Incident", "statement": "Statement"}
 
 
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
 def e(value) -> str:
-    """Escape any value for HTML text and attribute context."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape any value for HTML text and attribute context. Braces become character references
+    too: folium re-reads rendered map scripts as Jinja templates, where ``{{ ... }}`` from a
+    source text would otherwise be evaluated at build time."""
+    return html.escape("" if value is None else str(value), quote=True).translate(_BRACES)
+
+
+def raw_element(markup: str):
+    """A branca Element that outputs ``markup`` as it is. ``Element(markup)`` would compile the
+    markup as a Jinja template: ``{{ ... }}`` in a (escaped) source text would then run at build
+    time, and inlined third-party JS could break the template. Here the markup is only data."""
+    from branca.element import Element
+
+    el = Element("{{ this.markup }}")
+    el.markup = markup
+    return el
 
 
 def _date(rec: Record) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .attach import Attached
 from .catalogue import Catalogue
-from .fragments import e, record_card, record_summary
+from .fragments import e, raw_element, record_card, record_summary
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -85,14 +85,12 @@ class OfflineAssets:
     """Replaces folium's CDN links with Leaflet's JS/CSS inlined from the npm package."""
 
     def __init__(self, m: folium.Map):
-        from branca.element import Element
-
         from . import offline
 
         m.default_js = []
         m.default_css = []
         root = m.get_root()
-        root.header.add_child(Element(
+        root.header.add_child(raw_element(
             f"<!-- Leaflet 1.9 (BSD-2-Clause), inlined for offline use:\n{offline.licence_notice()}\n-->\n"
             f"<style>{offline.leaflet_css()}</style>\n<script>{offline.leaflet_js()}</script>\n"
             f"<style>{_MAP_CSS}</style>"
@@ -384,7 +382,7 @@ def districts_map(districts, highlight: dict[str, str] | None = None, *, title: 
         "_fill": fill(r.iso_code),
     } for r in districts.itertuples(index=False)]
     folium.GeoJson(
-        _round_geojson(_feature_collection(districts, props)), name=title,
+        _round_geojson(_feature_collection(districts, props)), name=e(title),
         style_function=lambda f: {"className": "mm-district", "color": "#444", "weight": 0.7,
                                   "fillColor": f["properties"]["_fill"], "fillOpacity": 0.7},
         on_each_feature=JsCode("function (f, l) { l.bindTooltip(f.properties._tooltip, {sticky: true}); }"),

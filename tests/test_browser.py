@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from geo import attach, build, maps
@@ -166,3 +168,78 @@ def test_dashboard(browser, tmp_path):
         phone.page.screenshot(path=str(tmp_path / "dashboard-phone.png"))
     finally:
         phone.close()
+
+
+XSS_CORPUS = [ln for ln in (Path(__file__).parent / "corpus" / "xss.txt").read_text(encoding="utf-8").split("\n")
+              if ln and not ln.startswith("#")]  # split on \n only: payloads hold U+2028/2029
+
+
+def _plain(s: str) -> str:
+    """What a reader sees: invisible direction/line-separator characters dropped, spaces collapsed."""
+    return " ".join(s.replace("\u202e", "").replace("\u2028", " ").replace("\u2029", " ").split())
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory, districts):
+    """A whole build (dashboard + map) whose every free-text field, and one district's names,
+    carry a payload of tests/corpus/xss.txt."""
+    import json
+
+    root = tmp_path_factory.mktemp("xss")
+    cat = root / "catalogue"
+    cat.mkdir()
+    (cat / "article.txt").write_text("\n".join(XSS_CORPUS), encoding="utf-8")
+    kinds = ["map_disclosure", "incident", "statement"]
+    lines = []
+    for i, p in enumerate(XSS_CORPUS):
+        rec = {
+            "id": f"xss-{i + 1}", "kind": kinds[i % 3], "date": f"2021-06-{i + 1:02d}",
+            "districts": [] if i % 4 == 3 else [["Agdam", "Fuzuli", "Zangilan"][i % 3]],
+            "mine_types": [p], "from_party": p, "to_party": p, "mediators": [p], "notes": p,
+            "conflicts": [{"field": "from_party", "value": p, "source": "article.txt", "note": p}],
+            "sources": [{"document": "article.txt", "publisher": p, "published": "2021-06", "quote": p},
+                        {"document": f"https://example.org/?q={p}", "kind": "reference", "publisher": p}],
+        }
+        if not rec["districts"]:
+            rec["region"] = p
+        if rec["kind"] == "map_disclosure":
+            rec["mines_claimed"] = 1000 + i
+        lines.append(json.dumps(rec, ensure_ascii=False))
+    (cat / "hostile.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    layer = districts.copy()
+    agdam = layer["iso_code"] == "AZ-AGM"
+    layer.loc[agdam, "name_en"] = XSS_CORPUS[1]
+    layer.loc[agdam, "name_az"] = XSS_CORPUS[2]
+    layer.to_file(root / "hostile-boundaries.geojson", driver="GeoJSON")
+    return build.build(root / "out", catalogue_dir=cat, boundaries_path=root / "hostile-boundaries.geojson")
+
+
+INJECTED = ("img[src='x'], svg[onload], iframe, details[ontoggle], b[onmouseover], a[href^='javascript'], "
+            "div[style*='javascript'], script:not([src]):not([type])")
+
+
+@pytest.mark.parametrize("page_name", ["index.html", "map.html"])
+def test_xss_corpus_in_every_field_never_runs_and_is_shown(browser, hostile_build, page_name):
+    p = Page(browser, hostile_build.out / page_name)
+    try:
+        scripts_before = p.js("document.querySelectorAll('script:not([src])').length")
+        # open every popup and tooltip of every feature: popups are built on demand
+        opened = p.js("""() => { let n = 0; const mm = window.minemaps;
+            mm.map.eachLayer(l => { if (!l.feature) return;
+                const c = l.getBounds ? l.getBounds().getCenter() : l.getLatLng();
+                l.fire('click', {latlng: c}, true); l.fire('mouseover', {latlng: c}, true); n += 1; });
+            return n; }""")
+        assert opened >= 77
+        assert p.dialogs == [] and p.js("window.__ran") == 0
+        assert p.errors == [] and p.blocked == []
+        assert p.js("document.querySelectorAll('script:not([src])').length") == scripts_before
+        assert p.page.locator(INJECTED.replace(", script:not([src]):not([type])", "")).count() == 0
+        seen = _plain(p.js("document.body.innerText") + " " + p.js(
+            "Array.from(document.querySelectorAll('.leaflet-popup-content, .leaflet-tooltip'))"
+            ".map(e => e.innerText).join(' ')"))
+        if page_name == "index.html":  # every payload is shown as text on the dashboard
+            missing = [x for x in XSS_CORPUS if _plain(x) not in seen]
+            assert missing == []
+        assert _plain(XSS_CORPUS[1]) in seen  # the district-name override, literally
+    finally:
+        p.close()

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from geo import attach, maps
+from geo import attach, catalogue, maps
 
 
 
@@ -63,3 +63,19 @@ def test_hostile_text_is_escaped(hostile_catalogue, districts):
     # HTML-escaped first (&lt;), then made script-safe by tojson (& -> \\u0026): never raw
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
     assert "\\u003cimg src=x" not in html
+
+
+def test_template_syntax_in_a_source_is_text_not_code(write_catalogue, districts):
+    """folium re-reads rendered scripts as Jinja templates: '{{ 7*7 }}' must stay text."""
+    cat = catalogue.load(write_catalogue({"t.yaml": """
+        id: jinja
+        kind: incident
+        date: 2021-06-04
+        districts: [Kalbajar]
+        notes: "{{ 7*7 }} {% if true %}yes{% endif %} {# c #}"
+        sources: [{document: "https://example.org/{{ 6*7 }}", kind: reference, publisher: "{{ 8*8 }}"}]
+        """}))
+    html = maps.map_html(maps.build_map(cat, attach.attach(cat, districts)))
+    # present as text (braces as character references, inside JSON: \u0026#123;), never evaluated
+    assert "\\u0026#123;\\u0026#123; 7*7 \\u0026#125;\\u0026#125;" in html and "8*8" in html
+    assert "{% if true %}" not in html and "{{ 7*7 }}" not in html

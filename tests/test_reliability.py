@@ -55,7 +55,8 @@ def test_broken_input_gives_a_precise_message(run, name):
 
 
 def test_corpus_has_no_untested_file():
-    untested = {p.name for p in CORPUS.iterdir()} - set(CASES) - {"points.geojson", "not_a_layer.geojson"}
+    layers = {"points.geojson", "not_a_layer.geojson", "bad_codes.geojson"}
+    untested = {p.name for p in CORPUS.iterdir()} - set(CASES) - layers
     assert untested == set()
 
 
@@ -81,6 +82,7 @@ def test_all_problems_of_a_folder_at_once_as_json(run):
 @pytest.mark.parametrize("layer, words", [
     ("points.geojson", "points.geojson: not a polygon layer (geometry types: Point)"),
     ("not_a_layer.geojson", "not_a_layer.geojson: cannot read as a vector layer"),
+    ("bad_codes.geojson", "bad_codes.geojson: iso_code: not ISO 3166-2 codes (like AZ-AGM): '{{ 7*7 }}'"),
 ])
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_a_boundary_file_that_is_not_a_polygon_layer(run, layer, words, where):
