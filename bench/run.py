@@ -62,6 +62,61 @@ def first_paint(html: Path, runs: int = RUNS) -> float:
     return statistics.median(out[1:])
 
 
+SCALE = """
+import gc, json, resource, sys, time
+from pathlib import Path
+from geo import attach, boundaries, catalogue
+d = boundaries.load()
+t = time.perf_counter()
+cat = catalogue.load(Path(sys.argv[1]))
+t1 = time.perf_counter()
+att = attach.attach(cat, d)
+t2 = time.perf_counter()
+print(json.dumps({"records": len(cat), "validate": t1 - t, "attach": t2 - t1, "total": t2 - t}))
+"""
+
+POINTS = """
+import json, resource, sys, time
+from geo import attach, boundaries, synthetic
+d = boundaries.load()
+n = int(sys.argv[1])
+xy = synthetic.points(n, tuple(d.total_bounds), seed=0)
+attach.attach_points(xy[:1000], d)
+t = time.perf_counter()
+codes = attach.attach_points(xy, d)
+dt = time.perf_counter() - t
+print(json.dumps({"points": n, "seconds": dt, "inside": int((codes != None).sum()),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+EXTRACT = """
+import json, os, sys, time
+from pathlib import Path
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+from geo.extract import extract_text
+texts = [Path(p).read_text(encoding="utf-8") for p in sys.argv[1:]]
+for t in texts:
+    extract_text(t, published="2024-01-26")
+n, size, start = 0, 0, time.perf_counter()
+while time.perf_counter() - start < 3.0:
+    for t in texts:
+        extract_text(t, published="2024-01-26")
+        n += 1
+        size += len(t.encode("utf-8"))
+dt = time.perf_counter() - start
+print(json.dumps({"articles": n, "seconds": dt, "mean_kb": size / n / 1024,
+                  "articles_per_s": n / dt, "articles_3kb_per_s": size / 3072 / dt}))
+"""
+
+
+def run_json(cmd: list[str], runs: int = 1) -> list[dict]:
+    out = []
+    for _ in range(runs):
+        proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        out.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return out
+
+
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="minemaps-bench-"))
     res: dict[str, dict] = {}
@@ -88,6 +143,38 @@ def main() -> int:
     put("baseline_explore_wall", base, "(geopandas .explore())", "s", True)
     put("build_vs_explore_ratio", build_s / base, "(lower is better)", "x", True)
     put("baseline_explore_html_size", (tmp / "explore.html").stat().st_size / 1024, "(CDN links, not offline)", "KiB", True)
+
+    # scale: 10^5 synthetic records (JSON Lines) validate + attach, separate processes
+    from geo import boundaries, synthetic
+
+    codes = list(boundaries.load()["iso_code"])
+    synthetic.write_catalogue(tmp / "synthetic", 100_000, codes)
+    scale = run_json([PY, "-c", SCALE, str(tmp / "synthetic")], runs=max(3, RUNS // 2))
+    med = statistics.median(r["total"] for r in scale)
+    put("validate_attach_1e5", med, "<= 3.0", "s", med <= 3.0)
+    put("validate_1e5", statistics.median(r["validate"] for r in scale), "(part of the above)", "s", True)
+    put("attach_1e5", statistics.median(r["attach"] for r in scale), "(part of the above)", "s", True)
+
+    pts = run_json([PY, "-c", POINTS, "1000000"], runs=3)
+    rate = statistics.median(r["points"] / r["seconds"] for r in pts)
+    put("attach_points_per_s_1e6", rate, ">= 1e6", "points/s", rate >= 1e6)
+    rss = max(r["peak_rss_mb"] for r in pts)
+    put("attach_points_peak_rss", rss, "<= 1024", "MB", rss <= 1024)
+
+    # extraction: throughput on one core and quality against the curated records
+    articles = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "extract" / "articles").glob("*.txt"))
+    ex = run_json([PY, "-c", EXTRACT, *map(str, articles)])[0]
+    put("extract_articles_3kb_per_s", ex["articles_3kb_per_s"], ">= 200", "articles/s", ex["articles_3kb_per_s"] >= 200)
+    put("extract_articles_per_s", ex["articles_per_s"], f"(mean {ex['mean_kb']:.1f} KB)", "articles/s", True)
+    from geo.extract.score import article_cases, score, seed_cases
+
+    seeds = score(seed_cases(ROOT / "seeds"))
+    own = score(article_cases(ROOT / "tests" / "extract"))
+    put("extract_seeds_record_f1", seeds.f1, ">= 0.9", "", seeds.f1 >= 0.9)
+    put("extract_seeds_numeric_wrong", len(seeds.numeric_wrong), "0", "values", not seeds.numeric_wrong)
+    put("extract_invented_numbers", len(seeds.invented) + len(own.invented), "0", "values",
+        not seeds.invented and not own.invented)
+    put("extract_own_articles_record_f1", own.f1, "(8 hand-written articles)", "", True)
 
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -95,7 +95,8 @@ def load(path: str | Path | None = None) -> gpd.GeoDataFrame:
 
     ``path`` defaults to the committed layer. Any polygon layer with an ISO 3166-2 code column
     (``iso_code``, ``shapeISO`` as in geoBoundaries, or ``iso_3166_2``) can replace it; missing
-    name and area columns are filled in.
+    name columns are filled in; areas are computed here (equal-area) except for the committed
+    layer, whose ``area_km2`` this module computed when it was built.
     """
     import geopandas as gpd
     import pyogrio
@@ -107,13 +108,13 @@ def load(path: str | Path | None = None) -> gpd.GeoDataFrame:
         gdf = gpd.read_file(path, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
         raise BoundaryError(f"{path}: cannot read as a vector layer ({exc})") from None
-    return _normalise(gdf, path)
+    return _normalise(gdf, path, trusted_areas=path.resolve() == default_path().resolve())
 
 
 _ISO_3166_2 = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 
 
-def _normalise(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+def _normalise(gdf: gpd.GeoDataFrame, path: Path, *, trusted_areas: bool = False) -> gpd.GeoDataFrame:
     if gdf.geometry.name is None or len(gdf) == 0:
         raise BoundaryError(f"{path}: layer has no features")
     types = set(gdf.geom_type.dropna().unique())
@@ -145,7 +146,8 @@ def _normalise(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     for col, default in (("name_az", None), ("name_ru", None), ("kind", "district"), ("economic_region", None)):
         if col not in gdf.columns:
             gdf[col] = gdf["name_en"] if col == "name_az" else default
-    gdf["area_km2"] = area_km2(gdf).round(2)  # always ours: equal-area, whatever the file says
+    if not (trusted_areas and "area_km2" in gdf.columns):
+        gdf["area_km2"] = area_km2(gdf).round(2)  # ours, equal-area, whatever a user's file says
     return gdf[[*COLUMNS, "geometry"]].reset_index(drop=True)
 
 

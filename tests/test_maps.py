@@ -8,7 +8,6 @@ import pytest
 from geo import attach, catalogue, maps
 
 
-
 class _Refs(HTMLParser):
     def __init__(self):
         super().__init__()
