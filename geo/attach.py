@@ -136,20 +136,19 @@ def attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
 def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     import geopandas as gpd
 
-
     # validate: every district code must exist in the layer
     by_code = districts.set_index("iso_code")
     known = set(by_code.index)
+    recs = _frame(catalogue)
     missing = [
-        f"record {r.id}: districts: {c} is not in the boundary layer"
-        for r in catalogue for c in r.districts if c not in known
+        f"record {rid}: districts: {c} is not in the boundary layer"
+        for rid, codes in zip(recs["id"], recs["districts"]) for c in codes if c not in known
     ]
     if missing:
         raise BoundaryError("; ".join(missing))
 
     # compute: one geometry per claim (union of its districts), area in an equal-area CRS
     # (records naming the same districts share one geometry and one area computation)
-    recs = _frame(catalogue)
     with_d = recs[recs["districts"].map(len) > 0].reset_index(drop=True)
     geometry_of = dict(zip(by_code.index, by_code.geometry.values))
     area_by_code = dict(zip(by_code.index, by_code["area_km2"])) if "area_km2" in by_code else {}
@@ -160,7 +159,8 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     names = dict(zip(by_code.index, by_code["name_en"]))
     claims["district_names"] = [[names[c] for c in k] for k in keys]
     claims["shared"] = [len(k) > 1 for k in keys]
-    claims["label"] = [claim_label(m if pd.notna(m) else None, n) for m, n in zip(claims["mines_claimed"], claims["district_names"])]
+    mines = claims["mines_claimed"].to_numpy(dtype=object, na_value=None)
+    claims["label"] = [claim_label(m, n) for m, n in zip(mines, claims["district_names"])]
     claims["area_km2"] = [area_of[k] for k in keys]
     claims["mines_per_km2"] = (claims["mines_claimed"].astype("Float64") / claims["area_km2"]).round(2)
 

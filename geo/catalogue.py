@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import gc
 import json
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -411,7 +412,7 @@ def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, 
                 f, ln = origin[rec.id]
                 problems.append(Problem(f, ln, rec.id, f"about[{i}]", f"{target!r} is not a record id in the catalogue"
                                         + (f"; did you mean: {', '.join(hint)}?" if hint else "")))
-    records.sort(key=lambda r: (r.date, r.id))
+    records.sort(key=operator.attrgetter("date", "id"))
     return records, origin, problems
 
 

@@ -200,10 +200,12 @@ def _read(s: Sentence, kind: str | None, rules: Rules, gaz: Gazetteer, pub: Publ
     r.districts = _districts(t, gaz, rules)
     r.region = next((name for name, rx in rules.regions.items() if rx.search(t)), None)
     r.mine_types = [name for name, rx in rules.mine_types.items() if rx.search(t)]
-    r.speaker = _first_party(rules.speakers, t)
-    r.givers = _roles(rules.givers, t)
-    r.receivers = _roles(rules.receivers, t)
-    r.parties = {p for p, rx in rules.party_names.items() if rx.search(t)}
+    if kind == "statement":
+        r.speaker = _first_party(rules.speakers, t)
+    elif kind == "map_disclosure":
+        r.givers = _roles(rules.givers, t)
+        r.receivers = _roles(rules.receivers, t)
+        r.parties = {p for p, rx in rules.party_names.items() if rx.search(t)}
     return r
 
 

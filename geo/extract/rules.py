@@ -98,8 +98,8 @@ def _compile(raw: dict) -> Rules:
         for party, names in p["speakers"].items()
     }
 
-    def role(templates):
-        return {party: [re.compile(tpl.replace("{P}", alt), re.IGNORECASE) for tpl in templates]
+    def role(templates):  # one alternation per party: one search instead of one per template
+        return {party: [re.compile("|".join(f"(?:{tpl.replace('{P}', alt)})" for tpl in templates), re.IGNORECASE)]
                 for party, alt in party_alt.items()}
 
     unit_rx = {name: re.compile(_alt(u[name]), re.IGNORECASE) for name in ("mines", "maps", "minefields", "persons")}
