@@ -24,6 +24,7 @@ import yaml
 from pydantic import ValidationError as PydanticError
 
 from ._resources import data_dir, repo_root
+from ._textfile import UnreadableText, read_text
 from .errors import Problem, ValidationError
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import FIELDS, PRECISIONS, Record, parse_partial_date
@@ -92,19 +93,9 @@ def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
         return []
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return bad(f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return bad(f"cannot read file ({exc.strerror})")
-    if b"\x00" in raw:
-        return bad("binary file, expected YAML text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return bad(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8", line)
+        text = read_text(path, max_bytes=MAX_FILE_BYTES, expected="YAML text")
+    except UnreadableText as exc:
+        return bad(exc.reason, exc.line)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return bad("empty file: no records")
     if path.suffix == ".jsonl":

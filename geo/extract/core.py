@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._textfile import UnreadableText, read_text
 from ..errors import DataError
 from ..gazetteer import Gazetteer, default_gazetteer
 from ..model import FIELDS, Record
@@ -482,17 +483,8 @@ def extract_file(path: str | Path, *, published: str | None = None, document: st
     """Draft records from a plain-text (UTF-8) article file; :class:`DataError` names the file if unreadable."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise DataError(f"{path}: file too large ({size / 1e6:.1f} MB; the limit is {MAX_TEXT_BYTES / 1e6:.0f} MB)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read file ({exc.strerror})") from None
-    if b"\x00" in raw:
-        raise DataError(f"{path}: binary file, expected plain text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+        text = read_text(path, max_bytes=MAX_TEXT_BYTES, expected="plain text")
+    except UnreadableText as exc:
+        raise DataError(f"{path}: {exc.reason}") from None
     return extract_text(text, document=document or path.as_posix(), published=published,
                         rules=rules, gazetteer=gazetteer)
