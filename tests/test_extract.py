@@ -232,3 +232,8 @@ def test_cli_reports_unreadable_files_by_name_and_exits_1(run, tmp_path):
 def test_cli_bad_published_is_a_usage_error(run):
     rc, _, err = run("extract", str(ROOT / "seeds" / "002_a679c93408971ff6.txt"), "--published", "2021-02-30")
     assert rc == 2 and "not a real date" in err
+
+
+def test_injured_by_a_mine_is_an_incident_but_a_farmer_is_not_a_number():
+    (rec,) = _only("An official said on Monday that a farmer was injured by a mine in Aghdam district.", "2026-01-20")
+    assert (rec["kind"], rec["districts"], rec["date"], rec["injured"]) == ("incident", ["AZ-AGM"], "2026-01-19", None)

@@ -304,10 +304,10 @@ def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | No
                 notes.append(f"{name}: {q.surface!r} is only part of the toll in: {_quote(r.s.text)}; not summed, left empty.")
         if not whole:
             continue
-        counts = Counter(q.value for q, _ in whole)
-        value = max(counts, key=lambda v: (counts[v], -next(i for i, (q, _) in enumerate(whole) if q.value == v)))
+        # the figure most sentences give (the first on a tie: most_common keeps first-seen order)
+        value = Counter(q.value for q, _ in whole).most_common(1)[0][0]
         rec[name] = value
-        for q, r in whole:
+        for q, _ in whole:
             if q.approximate and q.value == value:
                 notes.append(f"{name}: reported as {q.approximate!r} {q.surface}.")
         seen = {value}

@@ -144,7 +144,7 @@ def _resolve(kind: str, m: re.Match, rules: Rules, pub: Published | None):
     if rel in ("today", "yesterday") or rel.endswith("days ago"):
         if pub.precision != "day":
             return pub.iso, pub.precision, f"{rel!r}: only the {pub.precision} is known from the publication date {pub.iso}"
-        back = 0 if rel == "today" else 1 if rel == "yesterday" else int(_SMALL.get(g["n"], None) or g["n"])
+        back = 0 if rel == "today" else 1 if rel == "yesterday" else int(_SMALL.get(g["n"]) or g["n"])
         return (pub.date - dt.timedelta(days=back)).isoformat(), "day", f"{rel!r} before {pub.iso}"
     if rel in ("this year",):
         return str(pub.date.year), "year", f"{rel!r} of {pub.iso}"
