@@ -387,4 +387,12 @@ def districts_map(districts, highlight: dict[str, str] | None = None, *, title: 
                                   "fillColor": f["properties"]["_fill"], "fillOpacity": 0.7},
         on_each_feature=JsCode("function (f, l) { l.bindTooltip(f.properties._tooltip, {sticky: true}); }"),
     ).add_to(m)
+    if values is not None:  # a static legend: the classes and what they count
+        lows = [0, *breaks[:-1]]
+        rows = "".join(f'<div><i style="background:{c}"></i>{e(f"{lo:,g}–{hi:,g}")}</div>'
+                       for c, lo, hi in zip(COLORS, lows, breaks))
+        m.get_root().html.add_child(raw_element(
+            '<div class="mm-legend" style="position:absolute;right:10px;bottom:24px;z-index:1000;'
+            'background:#fff;padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px sans-serif">'
+            f"<b>{e(value_label or title)}</b>{rows}</div>"), name="mm_values_legend")
     return m
