@@ -26,6 +26,7 @@ _STOP = {"of", "in", "on", "at", "to", "for", "from", "by", "with", "that", "whi
 _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 
 
+
 @dataclass(frozen=True)
 class Quantity:
     """A number at ``text[start:end]`` (sentence offsets) and what it counts."""
@@ -127,7 +128,6 @@ def classify(sentence: str, start: int, end: int, value: int, rules: Rules) -> Q
                                                   "minefields": "minefields_count"}[unit])
     # casualties: "2 killed", "killed two (people)", "deaths of two journalists", "two people were killed"
     near_before = before[-40:]
-    right_after = sentence[head_end:head_end + 60] if unit else after[:60]
     casualty = None
     if unit is None:
         m = re.match(r"\s*(?:were\s+|was\s+)?(\w+)", after)
@@ -143,16 +143,28 @@ def classify(sentence: str, start: int, end: int, value: int, rules: Rules) -> Q
         elif rules.injured.fullmatch(word):
             casualty = "injured"
         elif unit == "persons":
-            m = re.match(r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|all|later|been|were\s+reportedly)\b)*\s*(\w+)", right_after)
-            if m and rules.killed.fullmatch(m.group(1)):
-                casualty = "killed"
-            elif m and rules.injured.fullmatch(m.group(1)):
-                casualty = "injured"
+            m = _verb_after(rules).match(sentence, head_end)  # "two deminers (of the agency) were killed"
+            if m:
+                casualty = "killed" if m.group("killed") else "injured"
     if casualty:
         return Quantity(**base, unit=unit or "persons", field=casualty, partial=_partial(sentence, head_end, rules))
     if unit == "persons" and rules.release.search(sentence):
         return Quantity(**base, unit=unit, field="detainees_released")
     return Quantity(**base, unit=unit)
+
+
+def _verb_after(rules: Rules) -> re.Pattern:
+    """A casualty verb after a counted noun, past a short "of/from ..." phrase and auxiliaries."""
+    rx = _VERB_CACHE.get(id(rules))
+    if rx is None:
+        rx = _VERB_CACHE[id(rules)] = re.compile(
+            r"(?:\s+(?:of|from|with)\s+[^,;.]{1,60}?)?"
+            r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|all|later)\b)*\s*"
+            rf"(?:(?P<killed>{rules.killed.pattern})|(?P<injured>{rules.injured.pattern}))", re.IGNORECASE)
+    return rx
+
+
+_VERB_CACHE: dict[int, re.Pattern] = {}
 
 
 def _partial(sentence: str, head_end: int, rules: Rules) -> bool:

@@ -98,8 +98,11 @@ def _compile(raw: dict) -> Rules:
         for party, names in p["speakers"].items()
     }
 
+    states = {party: _alt(names) for party, names in p["speaker_states"].items()}
+
     def role(templates):  # one alternation per party: one search instead of one per template
-        return {party: [re.compile("|".join(f"(?:{tpl.replace('{P}', alt)})" for tpl in templates), re.IGNORECASE)]
+        return {party: [re.compile("|".join(f"(?:{tpl.replace('{P}', alt).replace('{S}', states[party])})"
+                                            for tpl in templates), re.IGNORECASE)]
                 for party, alt in party_alt.items()}
 
     unit_rx = {name: re.compile(_alt(u[name]), re.IGNORECASE) for name in ("mines", "maps", "minefields", "persons")}
