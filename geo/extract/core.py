@@ -152,7 +152,7 @@ def _districts(text: str, gaz: Gazetteer, rules: Rules) -> list[str]:
     for m in gaz.find_mentions(text):
         if rules.not_location_before.search(text[: m.start]) or rules.not_location_after.match(text[m.end:]):
             continue
-        if m.text in rules.metonyms and not re.search(r"\bin\s+(?:the\s+city\s+of\s+)?$", text[: m.start]):
+        if m.text in rules.metonyms:
             continue  # "Baku said", "submitted by Yerevan to Baku": the government, not a place
         if m.iso_code not in out:
             out.append(m.iso_code)
@@ -352,10 +352,12 @@ def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | No
         if speaker is None:
             return None  # an assessment nobody is quoted as making is the article's own view
         rec["from_party"] = speaker
-    # substance: a disclosure or incident needs a figure, a place or a date the text gives
-    if ev.kind != "statement" and not (
-        any(rec[f] is not None for f in _FIELDS_BY_KIND[ev.kind]) or districts or rec["region"] or d is not None
-    ):
+    # substance: a hand-over needs a figure or a place ("the maps received in 2021" is only a
+    # mention); an incident a figure, a place or a date the text gives
+    figures = any(rec[f] is not None for f in _FIELDS_BY_KIND[ev.kind])
+    if ev.kind == "map_disclosure" and not (figures or districts or rec["region"]):
+        return None
+    if ev.kind == "incident" and not (figures or districts or rec["region"] or d is not None):
         return None
     rec["sources"] = [
         {"document": document, "kind": "seed", "publisher": None, "published": pub.iso if pub else None,

@@ -130,7 +130,7 @@ def classify(sentence: str, start: int, end: int, value: int, rules: Rules) -> Q
     near_before = before[-40:]
     casualty = None
     if unit is None:
-        m = re.match(r"\s*(?:were\s+|was\s+)?(\w+)", after)
+        m = re.match(r"\s*(?:were\s+|was\s+)?(?:(?:seriously|severely|critically|slightly|badly|lightly)\s+)?(\w+)", after)
         if m and rules.killed.fullmatch(m.group(1)):
             casualty = "killed"
         elif m and rules.injured.fullmatch(m.group(1)):
@@ -159,7 +159,8 @@ def _verb_after(rules: Rules) -> re.Pattern:
     if rx is None:
         rx = _VERB_CACHE[id(rules)] = re.compile(
             r"(?:\s+(?:of|from|with)\s+[^,;.]{1,60}?)?"
-            r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|all|later)\b)*\s*"
+            r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|all|later|seriously|severely|critically"
+            r"|slightly|badly|lightly)\b)*\s*"
             rf"(?:(?P<killed>{rules.killed.pattern})|(?P<injured>{rules.injured.pattern}))", re.IGNORECASE)
     return rx
 
