@@ -42,8 +42,8 @@ def _frame(catalogue: Catalogue, nested: str = "objects") -> pd.DataFrame:
     """Records as columns in one pass (10^5 records in well under a second). ``sources`` and
     ``conflicts`` hold the model objects (``nested="objects"``; :mod:`geo.export` serialises
     them) or their JSON shape (``"json"``)."""
-    get = operator.itemgetter(*FIELDS)
-    rows = [get(vars(r)) for r in catalogue]
+    get = operator.attrgetter(*FIELDS)
+    rows = [get(r) for r in catalogue]
     columns = list(zip(*rows)) if rows else [()] * len(FIELDS)
     data = {}
     for f, col in zip(FIELDS, columns):

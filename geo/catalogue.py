@@ -10,6 +10,7 @@ model (pydantic) → rules across fields, records, the gazetteer and the source 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import gc
 import json
@@ -27,7 +28,7 @@ from ._resources import data_dir, repo_root
 from ._textfile import UnreadableText, read_text
 from .errors import Problem, ValidationError
 from .gazetteer import Gazetteer, default_gazetteer
-from .model import FIELDS, PRECISIONS, Record, parse_partial_date
+from .model import FIELDS, PRECISIONS, Conflict, Record, Source, parse_partial_date
 
 __all__ = ["Catalogue", "default_path", "load", "normalise_quote", "validate", "yaml_files"]
 
@@ -263,9 +264,11 @@ def _pydantic_problems(doc: _Doc, exc: PydanticError) -> list[Problem]:
         loc = [p for p in err["loc"] if p not in ("function-after", "function-before")]
         field_name = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[") or "record"
         msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown field; allowed fields: {', '.join(FIELDS)}"
-        elif err["type"] == "missing":
+        if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+            owner = {"sources": Source, "conflicts": Conflict}.get(loc[0]) if len(loc) > 2 else None
+            allowed = [f.name for f in dataclasses.fields(owner)] if owner else FIELDS
+            msg = f"unknown field; allowed fields: {', '.join(allowed)}"
+        elif err["type"] in ("missing", "missing_keyword_argument"):
             msg = "required field is missing"
         elif "input" in err and err["type"] not in ("value_error",):
             msg = f"{msg} (got {err['input']!r})"
