@@ -135,6 +135,7 @@ def attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
 
 def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     import geopandas as gpd
+    import numpy as np
 
     # validate: every district code must exist in the layer
     by_code = districts.set_index("iso_code")
@@ -149,7 +150,8 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
 
     # compute: one geometry per claim (union of its districts), area in an equal-area CRS
     # (records naming the same districts share one geometry and one area computation)
-    with_d = recs[recs["districts"].map(len) > 0].reset_index(drop=True)
+    has_d = np.fromiter((bool(c) for c in recs["districts"]), bool, len(recs))
+    with_d = recs[has_d].reset_index(drop=True)
     geometry_of = dict(zip(by_code.index, by_code.geometry.values))
     area_by_code = dict(zip(by_code.index, by_code["area_km2"])) if "area_km2" in by_code else {}
     keys = [tuple(codes) for codes in with_d["districts"]]
@@ -191,7 +193,7 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     # assemble
     summary = districts.merge(agg, left_on="iso_code", right_index=True, how="left")
     summary = gpd.GeoDataFrame(summary[[*SUMMARY_COLUMNS, "geometry"]], geometry="geometry", crs=districts.crs)
-    region = recs[recs["districts"].map(len) == 0].reset_index(drop=True)
+    region = recs[~has_d].reset_index(drop=True)
     return Attached(districts, claims, summary, region, totals(recs))
 
 

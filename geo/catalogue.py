@@ -406,7 +406,8 @@ def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, 
                 f, ln = origin[rec.id]
                 problems.append(Problem(f, ln, rec.id, f"about[{i}]", f"{target!r} is not a record id in the catalogue"
                                         + (f"; did you mean: {', '.join(hint)}?" if hint else "")))
-    records.sort(key=operator.attrgetter("date", "id"))
+    records.sort(key=operator.attrgetter("id"))  # by date, then id: two stable sorts on one key
+    records.sort(key=operator.attrgetter("date"))  # each beat one sort on (date, id) tuples
     return records, origin, problems
 
 
