@@ -100,9 +100,12 @@ def _compile(raw: dict) -> Rules:
 
     states = {party: _alt(names) for party, names in p["speaker_states"].items()}
 
-    def role(templates):  # one alternation per party: one search instead of one per template
+    def role(templates):
+        # One alternation per party (one search instead of one per template), case-sensitive:
+        # party names are proper nouns and the verbs are lower case in running text, and an
+        # IGNORECASE scan of these patterns cost a third of the extraction time.
         return {party: [re.compile("|".join(f"(?:{tpl.replace('{P}', alt).replace('{S}', states[party])})"
-                                            for tpl in templates), re.IGNORECASE)]
+                                            for tpl in templates))]
                 for party, alt in party_alt.items()}
 
     unit_rx = {name: re.compile(_alt(u[name]), re.IGNORECASE) for name in ("mines", "maps", "minefields", "persons")}
