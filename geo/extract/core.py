@@ -164,8 +164,8 @@ def _first_party(patterns: dict[str, re.Pattern], text: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
-def _roles(patterns: dict[str, list[re.Pattern]], text: str) -> list[str]:
-    return [party for party, rxs in patterns.items() if any(rx.search(text) for rx in rxs)]
+def _roles(patterns: dict[str, re.Pattern], text: str) -> list[str]:
+    return [party for party, rx in patterns.items() if rx.search(text)]
 
 
 def _mediators(text: str, rules: Rules) -> list[str]:

@@ -61,8 +61,8 @@ class Rules:
     event_words: re.Pattern
     party_names: dict[str, re.Pattern]
     speakers: dict[str, re.Pattern]
-    givers: dict[str, list[re.Pattern]]
-    receivers: dict[str, list[re.Pattern]]
+    givers: dict[str, re.Pattern]           # party → who hands maps over
+    receivers: dict[str, re.Pattern]        # party → who receives them
     mediators: dict[str, re.Pattern]
     regions: dict[str, re.Pattern]
     not_location_before: re.Pattern
@@ -104,8 +104,8 @@ def _compile(raw: dict) -> Rules:
         # One alternation per party (one search instead of one per template), case-sensitive:
         # party names are proper nouns and the verbs are lower case in running text, and an
         # IGNORECASE scan of these patterns cost a third of the extraction time.
-        return {party: [re.compile("|".join(f"(?:{tpl.replace('{P}', alt).replace('{S}', states[party])})"
-                                            for tpl in templates))]
+        return {party: re.compile("|".join(f"(?:{tpl.replace('{P}', alt).replace('{S}', states[party])})"
+                                           for tpl in templates))
                 for party, alt in party_alt.items()}
 
     unit_rx = {name: re.compile(_alt(u[name]), re.IGNORECASE) for name in ("mines", "maps", "minefields", "persons")}
