@@ -16,6 +16,7 @@ from pydantic.dataclasses import dataclass
 
 __all__ = [
     "COUNT_FIELDS",
+    "DATE_LENGTH",
     "FIELDS",
     "KINDS",
     "Conflict",
@@ -27,6 +28,8 @@ __all__ = [
 
 KINDS = ("map_disclosure", "incident", "statement")
 PRECISIONS = ("day", "month", "year")
+#: Length of an ISO date written to each precision: "2021-07-03", "2021-07", "2021".
+DATE_LENGTH = {"day": 10, "month": 7, "year": 4}
 GEO_PRECISIONS = ("district", "districts", "region", "unknown")
 COUNT_FIELDS = ("mines_claimed", "maps_count", "minefields_count", "detainees_released", "killed", "injured")
 
@@ -81,7 +84,7 @@ def _parse_partial_date(value) -> tuple[str, str]:
 
 
 def _shorten(iso: str, precision: str) -> str:
-    return iso[: {"day": 10, "month": 7, "year": 4}[precision]]
+    return iso[: DATE_LENGTH[precision]]
 
 
 # Records are pydantic *dataclasses* with slots: validated by pydantic-core like models, but a

@@ -21,8 +21,8 @@ from pathlib import Path
 from .._textfile import UnreadableText, read_text
 from ..errors import DataError
 from ..gazetteer import Gazetteer, default_gazetteer
-from ..model import FIELDS, Record
-from .dates import DateRef, Published, best, find_dates
+from ..model import DATE_LENGTH, FIELDS, Record
+from .dates import PRECISION_RANK, DateRef, Published, best, find_dates
 from .quantities import Quantity, find_numbers
 from .rules import Rules, default_rules
 from .text import Sentence, split_sentences
@@ -35,7 +35,6 @@ _FIELDS_BY_KIND = {
     "statement": (),
 }
 _SUFFIX = {"map_disclosure": "maps", "incident": "mine-incident", "statement": "statement"}
-_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 
@@ -93,19 +92,19 @@ class _Event:
         ("received this week" + "said on Thursday" → that Thursday)."""
         refs = [d for r in self.reads for d in r.dates if d.value and not d.background]
         happened = [d for d in refs if not d.speech]
-        said = sorted((d for d in refs if d.speech), key=lambda d: _PRECISION_ORDER[d.precision])
+        said = sorted((d for d in refs if d.speech), key=lambda d: PRECISION_RANK[d.precision])
         if not happened:
             return said[0] if said else None
-        top = min(happened, key=lambda d: _PRECISION_ORDER[d.precision])
-        n = {"day": 10, "month": 7, "year": 4}[top.precision]
-        finer = [d for d in said if _PRECISION_ORDER[d.precision] < _PRECISION_ORDER[top.precision]
+        top = min(happened, key=lambda d: PRECISION_RANK[d.precision])
+        n = DATE_LENGTH[top.precision]
+        finer = [d for d in said if PRECISION_RANK[d.precision] < PRECISION_RANK[top.precision]
                  and d.value[:n] == top.value[:n]]
         return finer[0] if finer else top
 
     @property
     def event_date(self) -> DateRef | None:
         refs = [r.event_date for r in self.reads if r.event_date]
-        return min(refs, key=lambda d: _PRECISION_ORDER[d.precision]) if refs else None
+        return min(refs, key=lambda d: PRECISION_RANK[d.precision]) if refs else None
 
     @property
     def speaker(self) -> str | None:
@@ -219,8 +218,8 @@ def _compatible(ev: _Event, r: _Read) -> bool:
         return False
     da, db = ev.event_date, r.event_date
     if da and db:
-        p = max(da.precision, db.precision, key=_PRECISION_ORDER.get)
-        n = {"day": 10, "month": 7, "year": 4}[p]
+        p = max(da.precision, db.precision, key=PRECISION_RANK.get)
+        n = DATE_LENGTH[p]
         if da.value[:n] != db.value[:n]:
             return False
     if ev.kind == "statement" and ev.speaker and r.speaker and ev.speaker != r.speaker:

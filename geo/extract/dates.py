@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta, weekday
 
-from ..model import parse_partial_date
+from ..model import DATE_LENGTH, PRECISIONS, parse_partial_date
 from .rules import Rules
 
-__all__ = ["DateRef", "Published", "find_dates"]
+__all__ = ["PRECISION_RANK", "DateRef", "Published", "best", "find_dates"]
 
-_ORDER = {"day": 0, "month": 1, "year": 2}
+#: day < month < year: the lower, the more precise
+PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Published:
 
     @property
     def iso(self) -> str:
-        return self.date.isoformat()[: {"day": 10, "month": 7, "year": 4}[self.precision]]
+        return self.date.isoformat()[: DATE_LENGTH[self.precision]]
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class DateRef:
 
 
 def _shorten(d: dt.date, precision: str) -> str:
-    return d.isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]]
+    return d.isoformat()[: DATE_LENGTH[precision]]
 
 
 def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
@@ -175,4 +176,4 @@ def best(refs: list[DateRef], *, speech: bool = True) -> DateRef | None:
     fg = [r for r in refs if not r.background and r.value and (speech or not r.speech)]
     if not fg:
         return None
-    return min(fg, key=lambda r: (r.speech, _ORDER[r.precision], r.start))
+    return min(fg, key=lambda r: (r.speech, PRECISION_RANK[r.precision], r.start))

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import COUNT_FIELDS
+from ..model import COUNT_FIELDS, DATE_LENGTH
 from .core import extract_file
 from .quantities import find_numbers
 from .rules import Rules, default_rules
@@ -32,7 +32,6 @@ from .rules import Rules, default_rules
 __all__ = ["Case", "Report", "article_cases", "format_report", "invented_numbers", "score", "seed_cases"]
 
 SCORED = ("date", "districts", "region", *COUNT_FIELDS, "mine_types", "from_party", "to_party", "mediators")
-_LEN = {"day": 10, "month": 7, "year": 4}
 
 
 @dataclass
@@ -86,7 +85,7 @@ class Report:
 def _dates_agree(a: dict, b: dict) -> bool:
     if not a.get("date") or not b.get("date"):
         return False
-    n = _LEN[max(a["date_precision"], b["date_precision"], key=list(_LEN).index)]
+    n = DATE_LENGTH[max(a["date_precision"], b["date_precision"], key=list(DATE_LENGTH).index)]
     return a["date"][:n] == b["date"][:n]
 
 
