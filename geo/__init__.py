@@ -6,6 +6,9 @@ Public API (modules load lazily, so ``import geo`` stays fast)::
     cat = catalogue.load()                      # validated records (ValidationError lists all problems)
     att = attach.attach(cat, boundaries.load()) # claims, per-district roll-up, region-level records
     maps.build_map(cat, att)                    # folium map, offline (renders inline in Jupyter)
+
+    from geo import extract
+    extract.extract_file("article.txt", published="2024-01-26").records   # draft records, with quotes
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ __all__ = [
     "gazetteer",
     "maps",
     "model",
+    "synthetic",
     "tables",
 ]
 
