@@ -123,6 +123,8 @@ def classify(sentence: str, start: int, end: int, value: int, rules: Rules) -> Q
             break
         if rules.killed.fullmatch(word) or rules.injured.fullmatch(word):
             break
+    if unit == "mines" and rules.not_claimed_before.search(before):
+        return Quantity(**base, unit=unit)  # "cleared 3,400 mines": a clearance count
     if unit in ("mines", "maps", "minefields"):
         return Quantity(**base, unit=unit, field={"mines": "mines_claimed", "maps": "maps_count",
                                                   "minefields": "minefields_count"}[unit])

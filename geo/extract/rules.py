@@ -46,6 +46,7 @@ class Rules:
     units: dict[str, re.Pattern]            # unit name → pattern matching at a token start
     max_modifiers: int
     release: re.Pattern
+    not_claimed_before: re.Pattern
     killed: re.Pattern
     injured: re.Pattern
     partial_after: re.Pattern
@@ -120,6 +121,7 @@ def _compile(raw: dict) -> Rules:
         units=unit_rx,
         max_modifiers=int(u["max_modifiers"]),
         release=_rx(u["release"]),
+        not_claimed_before=re.compile(_alt(u["not_claimed_before"]) + r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE),
         killed=_rx(u["killed"]),
         injured=_rx(u["injured"]),
         partial_after=_rx(u["partial_after"]),
