@@ -69,6 +69,13 @@ def _color(value, breaks: list[float]) -> str:
     return COLORS[-1]
 
 
+def _legend_classes(breaks: list[float], fmt: str) -> str:
+    """One legend row per colour class: swatch and 'low–high'."""
+    lows = [0.0, *breaks[:-1]]
+    return "".join(f'<div><i style="background:{c}"></i>{e(fmt.format(lo))}–{e(fmt.format(hi))}</div>'
+                   for c, lo, hi in zip(COLORS, lows, breaks))
+
+
 def _macro(template: str, **attrs):
     """A branca MacroElement rendering ``template`` (Jinja, ``this`` = the element)."""
     from branca.element import MacroElement
@@ -311,12 +318,7 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none",
     legend_rows = []
     for metric, breaks, unit, fmt in (("mines", br_mines, "mines claimed per claim", "{:,.0f}"),
                                        ("density", br_dens, "mines claimed per km² of the claim", "{:,.1f}")):
-        lo = 0.0
-        items = []
-        for color, hi in zip(COLORS, breaks):
-            items.append(f'<div><i style="background:{color}"></i>{fmt.format(lo)}–{fmt.format(hi)}</div>')
-            lo = hi
-        legend_rows.append(f'<div data-metric="{metric}"><small>{e(unit)}</small>{"".join(items)}</div>')
+        legend_rows.append(f'<div data-metric="{metric}"><small>{e(unit)}</small>{_legend_classes(breaks, fmt)}</div>')
     legend_html = (
         "<b>Claimed mines</b><br>"
         '<label><input type="radio" name="mm-metric" value="mines" checked> mines</label> '
@@ -388,9 +390,7 @@ def districts_map(districts, highlight: dict[str, str] | None = None, *, title: 
         on_each_feature=JsCode("function (f, l) { l.bindTooltip(f.properties._tooltip, {sticky: true}); }"),
     ).add_to(m)
     if values is not None:  # a static legend: the classes and what they count
-        lows = [0, *breaks[:-1]]
-        rows = "".join(f'<div><i style="background:{c}"></i>{e(f"{lo:,g}–{hi:,g}")}</div>'
-                       for c, lo, hi in zip(COLORS, lows, breaks))
+        rows = _legend_classes(breaks, "{:,g}")
         m.get_root().html.add_child(raw_element(
             '<div class="mm-legend" style="position:absolute;right:10px;bottom:24px;z-index:1000;'
             'background:#fff;padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px sans-serif">'
