@@ -24,13 +24,14 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError as PydanticError
 
+from ._gc import gc_paused
 from ._resources import data_dir, repo_root
 from ._textfile import UnreadableText, read_text
 from .errors import Problem, ValidationError
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import FIELDS, PRECISIONS, Conflict, Record, Source, parse_partial_date
 
-__all__ = ["Catalogue", "default_path", "load", "normalise_quote", "validate", "yaml_files"]
+__all__ = ["Catalogue", "default_path", "load", "normalise_quote", "short_quote", "validate", "yaml_files"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _FREEZE_AT = 20_000  # records; see _check
@@ -171,6 +172,12 @@ def _read_jsonl(text: str, label: str, problems: list[Problem]) -> list[_Doc]:
 def normalise_quote(text: str) -> str:
     """NFC and collapsed whitespace: the only leniency allowed when matching quotes."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def short_quote(text: str, limit: int = 90) -> str:
+    """A quote normalised as above and cut to ``limit`` characters ("..." marks the cut), for messages."""
+    q = normalise_quote(text)
+    return q if len(q) <= limit else q[: limit - 3] + "..."
 
 
 class _Documents:
@@ -339,27 +346,18 @@ def _rules(doc: _Doc, rec: Record, gaz: Gazetteer, docs: _Documents, path: Path,
                 if text is None:
                     add(["sources", i, "document"], f"source document is not UTF-8 text: {s.document}")
                 elif normalise_quote(s.quote) not in text:
-                    short = normalise_quote(s.quote)
-                    short = short if len(short) <= 70 else short[:67] + "..."
-                    add(["sources", i, "quote"], f"quote not found in {s.document}: {short!r}")
+                    add(["sources", i, "quote"], f"quote not found in {s.document}: {short_quote(s.quote, 70)!r}")
     return probs, codes
 
 
 def _check(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, roots: Iterable[Path],
            check_quotes: bool) -> tuple[list[Record], dict[str, tuple[str, int]], list[Problem]]:
-    # Loading creates many small objects and no reference cycles: the cyclic garbage collector
-    # would only rescan them (it doubled the time for 10^5 records), so it pauses meanwhile.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # the collector doubled the time for 10^5 records
         out = _check_all(paths, gazetteer, roots, check_quotes)
         if len(out[0]) >= _FREEZE_AT:
-            # and they live as long as the catalogue: keep later collections from rescanning them
+            # the records live as long as the catalogue: keep later collections from rescanning them
             gc.freeze()
-        return out
-    finally:
-        if enabled:
-            gc.enable()
+    return out
 
 
 def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, roots: Iterable[Path],

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._textfile import UnreadableText, read_text
+from ..catalogue import short_quote
 from ..errors import DataError
 from ..gazetteer import Gazetteer, default_gazetteer
 from ..model import DATE_LENGTH, FIELDS, Record
@@ -255,11 +256,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _quote(q: str, limit: int = 90) -> str:
-    q = " ".join(q.split())
-    return q if len(q) <= limit else q[: limit - 3] + "..."
-
-
 def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | None, gaz: Gazetteer,
               rules: Rules) -> dict | None:
     notes: list[str] = []
@@ -279,7 +275,7 @@ def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | No
             if other and other.precision == "day" and d.precision == "day" and other.value != d.value \
                     and other.speech == d.speech:
                 conflicts.append({"field": "date", "value": other.value, "source": document,
-                                  "note": f"{other.text!r} in: {_quote(r.s.text)}"})
+                                  "note": f"{other.text!r} in: {short_quote(r.s.text)}"})
     elif pub is not None:  # on or before publication: kept to the month at best
         precision = "month" if pub.precision == "day" else pub.precision
         rec["date"], rec["date_precision"] = pub.iso[: {"month": 7, "year": 4}[precision]], precision
@@ -300,7 +296,7 @@ def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | No
         whole = [(q, r) for q, r in found if not q.partial]
         for q, r in found:
             if q.partial:
-                notes.append(f"{name}: {q.surface!r} is only part of the toll in: {_quote(r.s.text)}; not summed, left empty.")
+                notes.append(f"{name}: {q.surface!r} is only part of the toll in: {short_quote(r.s.text)}; not summed, left empty.")
         if not whole:
             continue
         # the figure most sentences give (the first on a tie: most_common keeps first-seen order)
@@ -314,7 +310,7 @@ def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | No
             if q.value not in seen:
                 seen.add(q.value)
                 conflicts.append({"field": name, "value": q.value, "source": document,
-                                  "note": f"the same article also says {q.surface!r}: {_quote(r.s.text)}"})
+                                  "note": f"the same article also says {q.surface!r}: {short_quote(r.s.text)}"})
     for r in ev.reads:
         for m in rules.vague.finditer(r.s.text):
             tail = r.s.text[m.end(): m.end() + 40]
@@ -346,7 +342,7 @@ def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | No
                 if r.speaker:
                     speaker = r.speaker
                     evidence.append(r)
-                    notes.append(f"from_party: the speaker is named in an earlier sentence: {_quote(r.s.text)}")
+                    notes.append(f"from_party: the speaker is named in an earlier sentence: {short_quote(r.s.text)}")
                     break
         if speaker is None:
             return None  # an assessment nobody is quoted as making is the article's own view
