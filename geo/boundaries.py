@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._resources import data_dir
+from .atomic import atomic_write
 from .errors import BoundaryError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -310,16 +311,11 @@ def rebuild(
         "file": FILENAME,
         "sha256": hashlib.sha256(data).hexdigest(),
     }
-    _atomic_write(target, data)
-    _atomic_write(
+    atomic_write(target, data)
+    atomic_write(
         metadata_path(target),
         (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
     )
     progress(f"wrote {target} ({len(data) / 1024:.0f} KiB, {len(derived)} features)")
     return target
 
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)

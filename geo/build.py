@@ -8,18 +8,15 @@ killed outright (SIGKILL, power loss) is tidied up by the next one (:func:`recov
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .atomic import atomic_dir
 from .errors import BuildError, MinemapsError
 
-__all__ = ["BuildResult", "build", "load_all", "recover", "swap_in"]
+__all__ = ["BuildResult", "build", "load_all"]
 
 
 @dataclass
@@ -58,95 +55,50 @@ def _data_version(catalogue_dir, meta: dict) -> str:
     return f"{__version__}+{h.hexdigest()[:10]}"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def recover(out: Path) -> list[Path]:
-    """Tidy up after a build that was killed (no ``finally`` ran): put back an output moved
-    aside by an interrupted swap, and remove temporary directories of builds no longer running.
-    Returns what was removed or restored."""
-    touched: list[Path] = []
-    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(build|old)-(\d+)-")
-    for p in sorted(out.parent.glob(f".{out.name}.*")):
-        m = pattern.match(p.name)
-        if not m or not p.is_dir() or _alive(int(m.group(2))):
-            continue
-        if m.group(1) == "old" and not out.exists():
-            p.rename(out)  # killed between the two renames of swap_in: the old output comes back
-        else:
-            shutil.rmtree(p, ignore_errors=True)
-        touched.append(p)
-    return touched
-
-
-def swap_in(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp`` with two renames; the old output is removed last. A kill
-    between the renames leaves the old output aside, and :func:`recover` puts it back."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}-{tmp.name[-8:]}")
-        out.rename(old)
-    try:
-        tmp.rename(out)
-    except OSError:
-        if old is not None:
-            old.rename(out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def build(out: str | Path = "out", *, catalogue_dir=None, boundaries_path=None, until: str | None = None,
           tiles: str = "none", progress: Callable[[str], None] | None = None,
           _fail_after: str | None = None) -> BuildResult:
-    """Build the dashboard, map, tables and exports into ``out`` atomically."""
-    from . import dashboard, export, maps, tables
-
+    """Build the dashboard, map, tables and exports into ``out`` atomically (see
+    :func:`geo.atomic.atomic_dir`: ``out`` must be new, empty or a previous minemaps output)."""
     progress = progress or (lambda msg: None)
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-{os.getpid()}-", dir=out.parent))
+    out = Path(out).absolute()
     try:
-        cat, att, meta = load_all(catalogue_dir, boundaries_path, until=until)
-        names = dict(zip(att.districts["iso_code"], att.districts["name_en"]))
-        version = _data_version(catalogue_dir, meta)
-        progress(f"{len(cat)} records attached to {len(att.districts)} districts")
-
-        tabs = tables.build_tables(cat, att)
-        (tmp / "tables").mkdir()
-        for name, df in tabs.items():
-            (tmp / "tables" / f"{name}.csv").write_text(tables.to_csv(df), encoding="utf-8")
-            (tmp / "tables" / f"{name}.md").write_text(tables.to_markdown(df), encoding="utf-8")
-
-        m = maps.build_map(cat, att, tiles=tiles)
-        (tmp / "map.html").write_text(maps.map_html(m), encoding="utf-8")
-        if _fail_after == "map":  # test hook: simulate a crash midway
-            raise BuildError("simulated failure after writing map.html")
-        page = dashboard.dashboard_html(m, cat, tabs, names, title=maps.DEFAULT_TITLE, data_version=version,
-                                        boundary_meta=meta)
-        (tmp / "index.html").write_text(page, encoding="utf-8")
-
-        records = export.records_flat(cat, att)
-        export.write_gpkg(tmp / "minemaps.gpkg", att, records)
-        export.write_geojson(att.claims, tmp / "claims.geojson")
-        export.write_parquet(att.claims, tmp / "claims.parquet")
-        export.write_csv_hxl(records, tmp / "records.csv")
-        export.write_datapackage(tmp, tabs, records, version)
-        progress("exports written")
-        swap_in(tmp, out)
+        with atomic_dir(out) as tmp:
+            _write_outputs(tmp, catalogue_dir, boundaries_path, until, tiles, progress, _fail_after)
     except MinemapsError:
-        shutil.rmtree(tmp, ignore_errors=True)
         raise
     except Exception as exc:  # any other failure still leaves the old output intact
-        shutil.rmtree(tmp, ignore_errors=True)
         raise BuildError(f"build failed: {type(exc).__name__}: {exc}") from exc
     files = sorted(p for p in out.rglob("*") if p.is_file())
     return BuildResult(out, files)
+
+
+def _write_outputs(tmp: Path, catalogue_dir, boundaries_path, until, tiles, progress, _fail_after) -> None:
+    from . import dashboard, export, maps, tables
+
+    cat, att, meta = load_all(catalogue_dir, boundaries_path, until=until)
+    names = dict(zip(att.districts["iso_code"], att.districts["name_en"]))
+    version = _data_version(catalogue_dir, meta)
+    progress(f"{len(cat)} records attached to {len(att.districts)} districts")
+
+    tabs = tables.build_tables(cat, att)
+    (tmp / "tables").mkdir()
+    for name, df in tabs.items():
+        (tmp / "tables" / f"{name}.csv").write_text(tables.to_csv(df), encoding="utf-8")
+        (tmp / "tables" / f"{name}.md").write_text(tables.to_markdown(df), encoding="utf-8")
+
+    m = maps.build_map(cat, att, tiles=tiles)
+    (tmp / "map.html").write_text(maps.map_html(m), encoding="utf-8")
+    if _fail_after == "map":  # test hook: simulate a crash midway
+        raise BuildError("simulated failure after writing map.html")
+    page = dashboard.dashboard_html(m, cat, tabs, names, title=maps.DEFAULT_TITLE, data_version=version,
+                                    boundary_meta=meta)
+    (tmp / "index.html").write_text(page, encoding="utf-8")
+
+    records = export.records_flat(cat, att)
+    export.write_gpkg(tmp / "minemaps.gpkg", att, records)
+    export.write_geojson(att.claims, tmp / "claims.geojson")
+    export.write_parquet(att.claims, tmp / "claims.parquet")
+    export.write_csv_hxl(records, tmp / "records.csv")
+    export.write_datapackage(tmp, tabs, records, version)
+    progress("exports written")

@@ -314,4 +314,5 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `minemaps records | head`
         return 0
     except KeyboardInterrupt:
+        print("minemaps: interrupted; outputs were left as they were", file=sys.stderr)
         return 130

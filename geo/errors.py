@@ -17,6 +17,7 @@ __all__ = [
     "BoundaryError",
     "AssetError",
     "BuildError",
+    "OutputError",
 ]
 
 
@@ -74,3 +75,8 @@ class AssetError(MinemapsError):
 
 class BuildError(MinemapsError):
     """A build step failed; the previous output is left untouched."""
+
+
+class OutputError(MinemapsError):
+    """An output path that cannot or must not be written (a folder minemaps did not make, a file
+    where a folder is needed, an unwritable parent); nothing was changed."""

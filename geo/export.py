@@ -117,20 +117,16 @@ def export(fmt: str, path: str | Path, catalogue: Catalogue, attached: Attached)
     """Write one format for (a subset of) the catalogue."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{path.suffix}")
+    from .atomic import atomic_write
+
     records = records_flat(catalogue, attached)
-    if fmt == "gpkg":
-        write_gpkg(tmp, attached, records)
-    elif fmt == "geojson":
-        write_geojson(attached.claims, tmp)
-    elif fmt == "parquet":
-        write_parquet(attached.claims, tmp)
-    else:
-        write_csv_hxl(records, tmp)
-    tmp.replace(path)
-    return path
+    writers = {
+        "gpkg": lambda tmp: write_gpkg(tmp, attached, records),
+        "geojson": lambda tmp: write_geojson(attached.claims, tmp),
+        "parquet": lambda tmp: write_parquet(attached.claims, tmp),
+        "csv": lambda tmp: write_csv_hxl(records, tmp),
+    }
+    return atomic_write(path, writers[fmt])
 
 
 def _table_schema(df: pd.DataFrame) -> dict:

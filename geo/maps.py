@@ -349,12 +349,9 @@ def map_html(m: folium.Map) -> str:
 
 def write_map(path: str | Path, html_text: str) -> Path:
     """Write atomically: a failed write never leaves a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(html_text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    from .atomic import atomic_write
+
+    return atomic_write(path, html_text)
 
 
 def districts_map(districts, highlight: dict[str, str] | None = None, *, title: str = "District boundaries",

@@ -7,10 +7,10 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo import build, export
+from geo import atomic, build, export
 from geo.errors import BuildError, ValidationError
 
-EXPECTED = {"index.html", "map.html", "minemaps.gpkg", "claims.geojson", "claims.parquet", "records.csv",
+EXPECTED = {".minemaps-manifest.json", "index.html", "map.html", "minemaps.gpkg", "claims.geojson", "claims.parquet", "records.csv",
             "datapackage.json", *(f"tables/{t}.{ext}" for t in ("districts", "disclosures", "incidents", "statements")
                                   for ext in ("csv", "md"))}
 
@@ -93,6 +93,68 @@ def test_failed_build_leaves_previous_output(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary directory left behind
 
 
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("setup", ["user-folder", "catalogue-copy", "user-file-in-output"])
+def test_out_never_replaces_what_minemaps_did_not_make(tmp_path, run, setup):
+    """--out on a folder that is not a previous build is refused, whatever it holds (issue: data loss)."""
+    import shutil
+
+    from geo._resources import repo_root
+
+    target = tmp_path / "v"
+    if setup == "user-folder":
+        target.mkdir()
+        (target / "keep.txt").write_text("x", encoding="utf-8")
+    elif setup == "catalogue-copy":
+        shutil.copytree(repo_root() / "data" / "catalogue", target)
+    else:
+        assert run("build", "--out", target)[0] == 0
+        (target / "my-notes.txt").write_text("mine", encoding="utf-8")
+    before = _tree(target)
+    rc, out, err = run("build", "--out", target)
+    assert rc == 1 and out == ""
+    assert str(target) in err and ("not a minemaps output" in err or "did not write" in err), err
+    assert "Traceback" not in err
+    assert _tree(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v"]  # and no temporary folder left
+
+
+def test_out_on_a_file_is_refused(tmp_path, run):
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"%PDF precious")
+    rc, _, err = run("build", "--out", target)
+    assert rc == 1 and "not a folder" in err and "Traceback" not in err
+    assert target.read_bytes() == b"%PDF precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]  # nothing hidden beside it
+
+
+def test_out_empty_or_previous_output_is_written(tmp_path):
+    target = tmp_path / "empty"
+    target.mkdir()
+    first = build.build(target)
+    assert (target / atomic.MANIFEST).is_file() and first.index.is_file()
+    build.build(target)  # a previous output is replaced
+    listed = json.loads((target / atomic.MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert set(listed) == {p.relative_to(target).as_posix() for p in target.rglob("*")
+                           if p.is_file() and p.name != atomic.MANIFEST}
+
+
+def test_output_is_readable_by_others(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        out = build.build(tmp_path / "o").out
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    assert stat.S_IMODE((out / "index.html").stat().st_mode) & 0o044 == 0o044
+
+
 def test_invalid_catalogue_build_exits_1_and_keeps_output(tmp_path, run, catalogue_copy):
     target = tmp_path / "out"
     assert run("build", "--out", target)[0] == 0
@@ -120,7 +182,7 @@ def test_validation_error_is_not_wrapped(catalogue_copy, tmp_path):
 
 KILL_MIDWAY = """
 import os, signal, sys
-from geo import build, export
+from geo import atomic, build, export
 def die(*a, **k):  # the process is killed while the exports are being written: no cleanup runs
     os.kill(os.getpid(), signal.SIGKILL)
 export.write_gpkg = die
@@ -132,7 +194,7 @@ import os, signal, sys
 from pathlib import Path
 from geo import build
 real = Path.rename
-def rename(self, target):  # killed between the two renames of swap_in
+def rename(self, target):  # killed between the two renames of the swap
     real(self, target)
     if ".old-" in str(target):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -153,6 +215,6 @@ def test_killed_build_never_loses_the_previous_output(tmp_path, script):
     assert proc.returncode == -9, proc.stderr  # really killed
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "out"]
     assert leftovers  # a killed process leaves its temporary directory behind...
-    build.recover(target)  # ...which the next build tidies up first
+    atomic.recover(target)  # ...which the next build tidies up first
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
     assert {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
