@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import gc
 import json
 import operator
 import re
-import unicodedata
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,18 +23,20 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError as PydanticError
 
+from . import figures
 from ._gc import gc_paused
-from ._resources import data_dir, repo_root
+from ._resources import data_dir
 from ._textfile import UnreadableText, read_text
 from .errors import Problem, ValidationError
-from .gazetteer import Gazetteer, default_gazetteer
-from .model import FIELDS, PRECISIONS, Conflict, Record, Source, parse_partial_date
+from .gazetteer import Gazetteer, default_gazetteer, economic_regions
+from .model import (CASUALTY_ONLY, DATE_LENGTH, FIELDS, FIGURE_FIELDS, FIGURES_OF_KIND, Conflict, Record, Source,
+                    date_bounds, parse_partial_date)
+from .sources import ENGLISH, DocumentError, DocumentStore, SourceText, normalise, short_quote
 
 __all__ = ["Catalogue", "default_path", "load", "normalise_quote", "short_quote", "validate", "yaml_files"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-_FREEZE_AT = 20_000  # records; see _check
-_URL = re.compile(r"^[a-z]+://")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 SUFFIXES = (".yaml", ".yml", ".jsonl")  # .jsonl: one JSON record per line, for machine-written catalogues
 
 
@@ -45,15 +46,80 @@ def default_path() -> Path:
 
 # ----------------------------------------------------------------------------- YAML
 
+#: Nesting deeper than this (lists in lists in mappings ...) is refused before it is parsed:
+#: a record is three levels deep at most.
+MAX_DEPTH = 20
+#: At most this many problems are kept per run; the rest are counted in one last problem.
+MAX_PROBLEMS = 1000
+
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
-    """SafeLoader that keeps dates as strings, so impossible dates get our own message."""
+    """SafeLoader reading the YAML 1.2 core schema: dates stay strings (so impossible dates get
+    our own message), numbers are plain digits only (YAML 1.1's ``0x10``, ``1_000``, ``1:30``
+    and ``yes``/``no`` stay text and are reported), and no merge keys."""
 
 
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
-}
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _rx, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$", "-+.0123456789"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _Loader.add_implicit_resolver(_tag, re.compile(_rx), list(_first))
+_YAML11_NUMBER = re.compile(r"^[-+]?(?:0[xob][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|"
+                            r"[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?|\.(?:inf|nan|Inf|NaN|INF|NAN))$")
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def _prescan(text: str) -> None:
+    """Refuse aliases and deep nesting from the token stream, before anything is built: an alias
+    bomb of a kilobyte expands to gigabytes, and thousands of nested lists exhaust the stack."""
+    scanner = _Loader(text)
+    depth = 0
+    opening = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+               yaml.FlowSequenceStartToken)
+    closing = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+    try:
+        while True:
+            tok = scanner.get_token()
+            if tok is None or isinstance(tok, yaml.StreamEndToken):
+                return
+            if isinstance(tok, (yaml.AliasToken, yaml.AnchorToken)):
+                raise _Refused("YAML anchors and aliases (&name, *name) are not allowed in the catalogue: "
+                               "write each value out", tok.start_mark.line + 1)
+            if isinstance(tok, opening):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Refused(f"nested more than {MAX_DEPTH} levels deep", tok.start_mark.line + 1)
+            elif isinstance(tok, closing):
+                depth -= 1
+    finally:
+        scanner.dispose()
+
+
+def _json_depth_ok(line: str) -> bool:
+    """True when a JSON line nests at most :data:`MAX_DEPTH` levels (cheap unless it has many brackets)."""
+    if line.count("[") + line.count("{") <= MAX_DEPTH:
+        return True
+    depth, in_str, esc = 0, False, False
+    for ch in line:
+        if in_str:
+            esc, in_str = (False, in_str) if esc else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return False
+        elif ch in "]}":
+            depth -= 1
+    return True
 
 
 @dataclass
@@ -69,7 +135,7 @@ class _Doc:
     @property
     def rid(self) -> str:
         if isinstance(self.data, dict) and isinstance(self.data.get("id"), str):
-            return self.data["id"]
+            return _printable(self.data["id"], 80)
         return "?"
 
     def line_of(self, loc: Sequence) -> int:
@@ -89,6 +155,50 @@ class _Doc:
         return line
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 120
+_REPR.maxlist = _REPR.maxdict = 6
+_REPR.maxlevel = 3
+
+
+def _printable(value, limit: int = 80) -> str:
+    """A value as it may be echoed in a message: control characters (ANSI escapes, direction
+    overrides) shown as escapes, and cut to ``limit`` characters."""
+    text = value if isinstance(value, str) else _REPR.repr(value)
+    text = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _duplicate_keys(node: yaml.Node, label: str, rid: str, problems: list[Problem], path: str = "") -> dict[str, int]:
+    """Report keys repeated in any mapping of ``node`` (at any depth); lines of the top keys."""
+    seen: dict[str, int] = {}
+    stack = [(node, path)]
+    top = None
+    while stack:
+        n, where = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for k, v in n.value:
+                kline = k.start_mark.line + 1
+                name = f"{where}.{k.value}" if where else str(k.value)
+                if k.value in keys:
+                    problems.append(Problem(label, kline, rid, _printable(name),
+                                            f"key repeated (first on line {keys[k.value]}); one value would be lost"))
+                keys.setdefault(k.value, kline)
+                stack.append((v, name))
+            if top is None:
+                top = keys
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(n.value))
+        if top is None:
+            top = {}
+    seen.update(top or {})
+    return seen
+
+
 def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
     def bad(message: str, line: int = 1) -> list[_Doc]:
         problems.append(Problem(label, line, "-", "file", message))
@@ -102,6 +212,12 @@ def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
         return bad("empty file: no records")
     if path.suffix == ".jsonl":
         return _read_jsonl(text, label, problems)
+    try:
+        _prescan(text)
+    except _Refused as exc:
+        return bad(exc.message, exc.line)
+    except yaml.YAMLError:
+        pass  # reported with its line by the parse below
     try:
         loader = _Loader(text)
         try:  # one parse: the node tree gives lines, the same tree gives the data
@@ -124,15 +240,7 @@ def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
     for node, item in pairs:
         line = node.start_mark.line + 1
         doc = _Doc(label, line, item, node=node)
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for k, _ in node.value:
-                kline = k.start_mark.line + 1
-                if k.value in seen:
-                    rid = item.get("id", "?") if isinstance(item, dict) else "?"
-                    problems.append(Problem(label, kline, str(rid), str(k.value), f"key repeated (first on line {seen[k.value]})"))
-                seen.setdefault(k.value, kline)
-            doc.lines = seen
+        doc.lines = _duplicate_keys(node, label, doc.rid, problems)
         docs.append(doc)
     return docs
 
@@ -154,14 +262,17 @@ def _read_jsonl(text: str, label: str, problems: list[Problem]) -> list[_Doc]:
         if not line.strip():
             continue
         repeated.clear()
+        if not _json_depth_ok(line):
+            problems.append(Problem(label, n, "-", "file", f"nested more than {MAX_DEPTH} levels deep"))
+            continue
         try:
             data = decode(line)
-        except ValueError as exc:
-            problems.append(Problem(label, n, "-", "file", f"malformed JSON line: {exc}"))
+        except (ValueError, RecursionError) as exc:
+            problems.append(Problem(label, n, "-", "file", f"malformed JSON line: {_printable(str(exc), 120)}"))
             continue
         doc = _Doc(label, n, data)
         for k in repeated:
-            problems.append(Problem(label, n, doc.rid, str(k), "key repeated"))
+            problems.append(Problem(label, n, doc.rid, _printable(k), "key repeated; one value would be lost"))
         docs.append(doc)
     return docs
 
@@ -171,39 +282,7 @@ def _read_jsonl(text: str, label: str, problems: list[Problem]) -> list[_Doc]:
 
 def normalise_quote(text: str) -> str:
     """NFC and collapsed whitespace: the only leniency allowed when matching quotes."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def short_quote(text: str, limit: int = 90) -> str:
-    """A quote normalised as above and cut to ``limit`` characters ("..." marks the cut), for messages."""
-    q = normalise_quote(text)
-    return q if len(q) <= limit else q[: limit - 3] + "..."
-
-
-class _Documents:
-    """Source documents, read once, found relative to the record's file or the project."""
-
-    def __init__(self, roots: Iterable[Path]):
-        self.roots = [Path(r) for r in roots]
-        self.cache: dict[Path, str | None] = {}
-
-    def find(self, document: str, near: Path) -> Path | None:
-        rel = Path(document)
-        if rel.is_absolute():
-            return rel if rel.is_file() else None
-        for base in [*near.resolve().parents, *self.roots]:
-            candidate = base / rel
-            if candidate.is_file():
-                return candidate
-        return None
-
-    def text(self, path: Path) -> str | None:
-        if path not in self.cache:
-            try:
-                self.cache[path] = normalise_quote(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                self.cache[path] = None
-        return self.cache[path]
+    return normalise(text)
 
 
 # ----------------------------------------------------------------------------- catalogue
@@ -265,27 +344,45 @@ def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
+def _loc_name(loc: Sequence) -> str:
+    return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+
+
+_RANGE_OR_QUALIFIER = re.compile(r"^(?P<base>\w+?)_(?:qualifier|min|max)$")
+
+
 def _pydantic_problems(doc: _Doc, exc: PydanticError) -> list[Problem]:
     out = []
     for err in exc.errors():
         loc = [p for p in err["loc"] if p not in ("function-after", "function-before")]
-        field_name = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[") or "record"
+        field_name = _printable(_loc_name(loc) or "record")
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             owner = {"sources": Source, "conflicts": Conflict}.get(loc[0]) if len(loc) > 2 else None
-            allowed = [f.name for f in dataclasses.fields(owner)] if owner else FIELDS
-            msg = f"unknown field; allowed fields: {', '.join(allowed)}"
+            allowed = [f.name for f in dataclasses.fields(owner)] if owner else list(FIELDS)
+            m = _RANGE_OR_QUALIFIER.match(str(loc[-1])) if owner is None else None
+            if m and m.group("base") not in FIGURE_FIELDS:
+                msg = (f"qualifiers and ranges go with figures only; {m.group('base')!r} is not a figure "
+                       f"(figures: {', '.join(FIGURE_FIELDS)})")
+            else:
+                msg = f"unknown field; allowed fields: {', '.join(allowed)}"
         elif err["type"] in ("missing", "missing_keyword_argument"):
             msg = "required field is missing"
+        elif isinstance(err.get("input"), str) and _YAML11_NUMBER.match(err["input"]):
+            msg = (f"{_printable(err['input'])!r} is not a plain number: write it with the digits 0-9 only "
+                   "(YAML 1.1 forms such as 0x10, 1_000 or 1:30 are not read as numbers)")
+        elif err["type"] in ("less_than_equal", "greater_than_equal") and "input" in err:
+            msg = f"{msg} (got {_printable(err['input'])})"
         elif "input" in err and err["type"] not in ("value_error",):
-            msg = f"{msg} (got {err['input']!r})"
-        out.append(Problem(doc.file, doc.line_of(loc), doc.rid, field_name, msg))
+            msg = f"{msg} (got {_printable(err['input'])!r})" if isinstance(err["input"], str) else \
+                f"{msg} (got {_printable(err['input'])})"
+        out.append(Problem(doc.file, doc.line_of(loc), doc.rid, field_name, _printable(msg, 400)))
     return out
 
 
 def _unknown_district(gaz: Gazetteer, name: str) -> str:
     hint = gaz.suggest(name)
-    return f"unknown district {name!r}" + (f"; did you mean: {', '.join(hint)}?" if hint else "")
+    return f"unknown district {_printable(name)!r}" + (f"; did you mean: {', '.join(hint)}?" if hint else "")
 
 
 def _raw_district_problems(doc: _Doc, gaz: Gazetteer) -> list[Problem]:
@@ -294,77 +391,228 @@ def _raw_district_problems(doc: _Doc, gaz: Gazetteer) -> list[Problem]:
     if not isinstance(names, list):
         return []
     out = []
-    for i, name in enumerate(names):
+    for i, name in enumerate(names[:100]):
         if isinstance(name, str) and name.strip() and gaz.lookup(name) is None:
             out.append(Problem(doc.file, doc.line_of(["districts", i]), doc.rid, f"districts[{i}]",
                                _unknown_district(gaz, name)))
     return out
 
 
-def _rules(doc: _Doc, rec: Record, gaz: Gazetteer, docs: _Documents, path: Path,
-           check_quotes: bool) -> tuple[list[Problem], list[str]]:
-    """Checks beyond one field: precisions, districts, documents and quotes."""
-    probs: list[Problem] = []
+def _looks_like_path(document: str) -> bool:
+    return bool(re.search(r"[/\\]|\.(?:txt|html?|pdf|md|csv|ya?ml|json)$", document, re.IGNORECASE))
 
-    def add(loc, message):
-        loc = list(loc)
-        name = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
-        probs.append(Problem(doc.file, doc.line_of(loc), rec.id, name, message))
 
-    _, written = parse_partial_date(doc.data.get("date")) if isinstance(doc.data, dict) else (None, "day")
-    if PRECISIONS.index(rec.date_precision) < PRECISIONS.index(written):
-        add(["date_precision"], f"date {rec.date!r} is written to the {written} but date_precision says {rec.date_precision!r}")
-    codes = []
-    for i, name in enumerate(rec.districts):
-        code = gaz.lookup(name)
-        if code is None:
-            add(["districts", i], _unknown_district(gaz, name))
-        elif code not in codes:
-            codes.append(code)
-    n = len(rec.districts)
-    if rec.geo_precision == "district" and n != 1:
-        add(["geo_precision"], f"'district' needs exactly one district, the record has {n}")
-    elif rec.geo_precision == "districts" and n < 2:
-        add(["geo_precision"], f"'districts' needs two or more districts, the record has {n}")
-    elif rec.geo_precision in ("region", "unknown") and n:
-        add(["geo_precision"], f"{rec.geo_precision!r} is for records without districts, the record has {n}")
-    source_docs = {s.document for s in rec.sources} if rec.conflicts else set()
-    for i, c in enumerate(rec.conflicts):
-        if c.source not in source_docs:
-            add(["conflicts", i, "source"], f"{c.source!r} is not one of the record's sources")
-    if check_quotes:
+class _Checker:
+    """Checks beyond one field: precisions, districts, kinds' figures and fields, casualty
+    periods and areas, documents and quotes, figures standing in their quotes, conflicts."""
+
+    def __init__(self, gaz: Gazetteer, store: DocumentStore, check_quotes: bool):
+        self.gaz, self.store, self.check_quotes = gaz, store, check_quotes
+        self.areas = ("country", *economic_regions())
+
+    def __call__(self, doc: _Doc, rec: Record) -> tuple[list[Problem], list[str]]:
+        probs: list[Problem] = []
+
+        def add(loc, message):
+            loc = list(loc)
+            probs.append(Problem(doc.file, doc.line_of(loc), rec.id, _loc_name(loc), message))
+
+        self._date(doc, rec, add)
+        codes = self._places(rec, add)
+        self._figures_of_kind(rec, add)
+        self._casualty_total(rec, add)
+        if rec.confidence == "low" and not rec.confidence_reason:
+            add(["confidence_reason"], "confidence: low needs a confidence_reason (why the sources do not support more)")
+        for key in rec.derived:
+            base = _RANGE_OR_QUALIFIER.sub(r"\g<base>", key) if key not in FIGURE_FIELDS else key
+            if base not in FIGURE_FIELDS or key.endswith("_qualifier"):
+                add(["derived", key], f"{_printable(key)!r} is not a figure; derived says how a figure was obtained "
+                                      f"(figures: {', '.join(FIGURE_FIELDS)})")
+            elif all(getattr(rec, k) is None for k in (key,) if hasattr(rec, k)):
+                add(["derived", key], f"derived explains {key}, but the record gives no {key}")
+        quotes = self._sources(rec, add)
+        if self.check_quotes:
+            self._figures_in_quotes(rec, quotes, add)
+        self._conflicts(rec, quotes, add)
+        return probs, codes
+
+    # -- the parts
+    def _date(self, doc: _Doc, rec: Record, add) -> None:
+        raw = doc.data.get("date") if isinstance(doc.data, dict) else None
+        if raw is None and rec.kind == "casualty_total":
+            raw = doc.data.get("period_end")
+        _, written = parse_partial_date(raw)
+        if rec.date_precision != written:
+            example = rec.date[: DATE_LENGTH[rec.date_precision]] if DATE_LENGTH[rec.date_precision] <= len(rec.date) else None
+            add(["date_precision"], f"date {rec.date!r} is written to the {written} but date_precision says "
+                                    f"{rec.date_precision!r}" + (f": write the date as {example!r}" if example else ""))
+
+    def _places(self, rec: Record, add) -> list[str]:
+        codes = []
+        for i, name in enumerate(rec.districts):
+            code = self.gaz.lookup(name)
+            if code is None:
+                add(["districts", i], _unknown_district(self.gaz, name))
+            elif code not in codes:
+                codes.append(code)
+        n = len(rec.districts)
+        if rec.geo_precision == "district" and n != 1:
+            add(["geo_precision"], f"'district' needs exactly one district, the record has {n}")
+        elif rec.geo_precision == "districts" and n < 2:
+            add(["geo_precision"], f"'districts' needs two or more districts, the record has {n}")
+        elif rec.geo_precision in ("region", "unknown") and n:
+            add(["geo_precision"], f"{rec.geo_precision!r} is for records without districts, the record has {n}")
+        return codes
+
+    def _figures_of_kind(self, rec: Record, add) -> None:
+        allowed = FIGURES_OF_KIND[rec.kind]
+        for f in FIGURE_FIELDS:
+            value, qual, lo, hi = (getattr(rec, k) for k in (f, f"{f}_qualifier", f"{f}_min", f"{f}_max"))
+            given = [k for k, v in ((f, value), (f"{f}_qualifier", qual), (f"{f}_min", lo), (f"{f}_max", hi))
+                     if v is not None]
+            if not given:
+                continue
+            if f not in allowed:
+                add([given[0]], f"a {rec.kind} carries no {f}; its figures are: {', '.join(allowed)}")
+                continue
+            if qual is not None and value is None:
+                add([f"{f}_qualifier"], f"a qualifier needs its figure: {f} is empty"
+                                        + (" (a range has no qualifier)" if lo is not None else ""))
+            if value is not None and (lo is not None or hi is not None):
+                add([f"{f}_min" if lo is not None else f"{f}_max"],
+                    f"give either {f} or the range {f}_min/{f}_max, not both")
+            elif (lo is None) != (hi is None):
+                add([f"{f}_min" if lo is None else f"{f}_max"], f"a range needs both {f}_min and {f}_max")
+            elif lo is not None and lo > hi:
+                add([f"{f}_min"], f"{f}_min {lo} is greater than {f}_max {hi}")
+
+    def _casualty_total(self, rec: Record, add) -> None:
+        if rec.kind != "casualty_total":
+            for k in CASUALTY_ONLY:
+                if getattr(rec, k) is not None:
+                    add([k], f"{k} is for casualty totals (kind: casualty_total), not a {rec.kind}")
+            return
+        if rec.period_end is None:
+            add(["period_end"], "a casualty total needs period_end: the 'as of' date of its figures")
+        else:
+            if rec.date != rec.period_end:
+                add(["date"], f"a casualty total's date is its period_end ({rec.period_end}), not {rec.date}")
+            if rec.period_start is not None and date_bounds(rec.period_start)[0] > date_bounds(rec.period_end)[1]:
+                add(["period_start"], f"the period starts {rec.period_start}, after it ends ({rec.period_end})")
+        if rec.area is None and not rec.districts:
+            add(["area"], f"say which area the total covers: one of {', '.join(self.areas)}, or districts")
+        elif rec.area is not None and rec.area not in self.areas and rec.area != "districts":
+            add(["area"], f"unknown area {_printable(rec.area)!r}; allowed: {', '.join(self.areas)}, "
+                          "or 'districts' with the districts listed")
+        elif rec.area == "districts" and not rec.districts:
+            add(["area"], "area 'districts' needs the districts listed")
+
+    def _read(self, document: str, loc, add) -> SourceText | None:
+        try:
+            return self.store.read(document)
+        except DocumentError as exc:
+            add(loc, _printable(str(exc), 300))
+            return None
+
+    def _sources(self, rec: Record, add) -> list[tuple[str, bool]]:
+        """Check documents and quotes; return the quotes as (text, is English) pairs."""
+        quotes: list[tuple[str, bool]] = []
         for i, s in enumerate(rec.sources):
-            if s.kind == "reference" and _URL.match(s.document):
+            if s.kind == "reference":
+                if not _URL.match(s.document) and _looks_like_path(s.document):
+                    add(["sources", i, "document"], f"a reference is a URL or a named published document, "
+                                                    f"not a local path: {_printable(s.document)}")
                 continue
-            found = docs.find(s.document, path)
-            if found is None:
-                if s.kind == "seed":
-                    add(["sources", i, "document"], f"source document not found: {s.document}")
+            if not self.check_quotes:
+                quotes.append((s.quote, True))
                 continue
-            if s.quote:
-                text = docs.text(found)
-                if text is None:
-                    add(["sources", i, "document"], f"source document is not UTF-8 text: {s.document}")
-                elif normalise_quote(s.quote) not in text:
-                    add(["sources", i, "quote"], f"quote not found in {s.document}: {short_quote(s.quote, 70)!r}")
-    return probs, codes
+            text = self._read(s.document, ["sources", i, "document"], add)
+            if text is None:
+                continue
+            if s.kind == "captured":
+                if not text.meta:
+                    add(["sources", i, "document"], f"{s.document} has no header (url, publisher, published, "
+                                                    "retrieved, language, then ---)")
+                elif s.url is None:
+                    add(["sources", i, "url"], f"keep the page's address: url: {text.meta['url']}")
+                elif s.url != text.meta["url"]:
+                    add(["sources", i, "url"], f"{_printable(s.url)!r} is not the address in {s.document} "
+                                               f"({text.meta['url']})")
+                if text.meta:  # the header is the authority: fill what the record leaves out
+                    s.publisher = s.publisher or text.meta.get("publisher") or None
+                    s.published = s.published or (text.meta.get("published") or None)
+            if normalise_quote(s.quote) not in text.normalised:
+                add(["sources", i, "quote"], f"quote not found in {s.document}: {_printable(short_quote(s.quote, 70))!r}")
+            english = text.language == ENGLISH
+            if not english and not s.quote_en:
+                add(["sources", i, "quote_en"], f"a quote in {text.language!r} needs quote_en: our translation")
+            quotes.append((s.quote, english))
+        return quotes
+
+    def _figures_in_quotes(self, rec: Record, quotes, add) -> None:
+        for f in FIGURE_FIELDS:
+            for key in (f, f"{f}_min", f"{f}_max"):
+                v = getattr(rec, key)
+                if v is None or key in rec.derived or f in rec.derived:
+                    continue
+                if not figures.states(quotes, v):
+                    add([key], f"{v} is not stated in any quote of the record: quote the passage that gives it, "
+                               f"or say how it was obtained under derived: {{{key}: ...}}")
+
+    def _conflicts(self, rec: Record, quotes, add) -> None:
+        docs = {s.document for s in rec.sources}
+        for i, c in enumerate(rec.conflicts):
+            own = None
+            if c.quote:
+                text = self._read(c.source, ["conflicts", i, "source"], add) if self.check_quotes else None
+                if text is not None:
+                    if normalise_quote(c.quote) not in text.normalised:
+                        add(["conflicts", i, "quote"], f"quote not found in {c.source}: "
+                                                       f"{_printable(short_quote(c.quote, 70))!r}")
+                    elif text.language != ENGLISH and not c.quote_en:
+                        add(["conflicts", i, "quote_en"], f"a quote in {text.language!r} needs quote_en: our translation")
+                    own = [(c.quote, text.language == ENGLISH)]
+                elif not self.check_quotes:
+                    own = [(c.quote, True)]
+            elif c.source in docs:
+                own = [q for s, q in zip((s for s in rec.sources if s.kind != "reference"), quotes) if s.document == c.source]
+            else:
+                add(["conflicts", i, "source"], f"{_printable(c.source)!r} is not one of the record's sources: "
+                                                "give the conflict its own quote")
+            if c.field in FIGURE_FIELDS:
+                if isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
+                    add(["conflicts", i, "value"], f"{c.field} is a figure: the value must be a number")
+                elif self.check_quotes and own is not None and not figures.states(own, c.value):
+                    add(["conflicts", i, "value"], f"{c.value} is not stated in the conflict's quote")
+            else:
+                if c.qualifier is not None:
+                    add(["conflicts", i, "qualifier"], f"a qualifier goes with a figure; {c.field} is not one")
+                if c.field == "date":
+                    try:
+                        parse_partial_date(c.value)
+                    except ValueError as exc:
+                        add(["conflicts", i, "value"], str(exc))
+                elif c.field in ("districts", "mediators"):
+                    if not isinstance(c.value, list):
+                        add(["conflicts", i, "value"], f"{c.field} conflicts give a list")
+                    elif c.field == "districts":
+                        for name in c.value:
+                            if self.gaz.lookup(name) is None:
+                                add(["conflicts", i, "value"], _unknown_district(self.gaz, name))
 
 
 def _check(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, roots: Iterable[Path],
            check_quotes: bool) -> tuple[list[Record], dict[str, tuple[str, int]], list[Problem]]:
     with gc_paused():  # the collector doubled the time for 10^5 records
-        out = _check_all(paths, gazetteer, roots, check_quotes)
-        if len(out[0]) >= _FREEZE_AT:
-            # the records live as long as the catalogue: keep later collections from rescanning them
-            gc.freeze()
-    return out
+        return _check_all(paths, gazetteer, roots, check_quotes)
 
 
 def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, roots: Iterable[Path],
                check_quotes: bool) -> tuple[list[Record], dict[str, tuple[str, int]], list[Problem]]:
-    paths = list(paths) if paths else [default_path()]
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths) if paths else [default_path()]
     gaz = gazetteer or default_gazetteer()
-    documents = _Documents([*roots, repo_root(), Path.cwd()])
+    store = DocumentStore([*roots, *DocumentStore.for_catalogue(paths).bases])
+    checker = _Checker(gaz, store, check_quotes)
     problems: list[Problem] = []
     for p in paths:
         if not Path(p).exists():
@@ -386,7 +634,7 @@ def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, 
                 problems.extend(_pydantic_problems(doc, exc))
                 problems.extend(_raw_district_problems(doc, gaz))  # still report every problem at once
                 continue
-            rule_problems, codes = _rules(doc, rec, gaz, documents, path, check_quotes)
+            rule_problems, codes = checker(doc, rec)
             problems.extend(rule_problems)
             if rec.id in origin:
                 f, ln = origin[rec.id]
@@ -402,14 +650,19 @@ def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, 
             if target not in ids:
                 hint = difflib.get_close_matches(target, list(ids), n=2)
                 f, ln = origin[rec.id]
-                problems.append(Problem(f, ln, rec.id, f"about[{i}]", f"{target!r} is not a record id in the catalogue"
+                problems.append(Problem(f, ln, rec.id, f"about[{i}]", f"{_printable(target)!r} is not a record id in the catalogue"
                                         + (f"; did you mean: {', '.join(hint)}?" if hint else "")))
     records.sort(key=operator.attrgetter("id"))  # by date, then id: two stable sorts on one key
     records.sort(key=operator.attrgetter("date"))  # each beat one sort on (date, id) tuples
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        problems = sorted(problems)[:MAX_PROBLEMS]
+        problems.append(Problem(problems[-1].file, problems[-1].line, "-", "-",
+                                f"... and {more} more problem(s) not listed (the first {MAX_PROBLEMS} are)"))
     return records, origin, problems
 
 
-def validate(paths: Sequence[str | Path] | None = None, *, gazetteer: Gazetteer | None = None,
+def validate(paths: str | Path | Sequence[str | Path] | None = None, *, gazetteer: Gazetteer | None = None,
              roots: Iterable[Path] = (), check_quotes: bool = True) -> list[Problem]:
     """Every problem in the catalogue files or directories ``paths`` (empty list when clean)."""
     return sorted(_check(paths, gazetteer, roots, check_quotes)[2])
@@ -418,8 +671,6 @@ def validate(paths: Sequence[str | Path] | None = None, *, gazetteer: Gazetteer 
 def load(paths: str | Path | Sequence[str | Path] | None = None, *, gazetteer: Gazetteer | None = None,
          roots: Iterable[Path] = (), check_quotes: bool = True) -> Catalogue:
     """Load and validate; raises :class:`~geo.errors.ValidationError` listing every problem."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
     records, origin, problems = _check(paths, gazetteer, roots, check_quotes)
     if problems:
         raise ValidationError(problems)

@@ -23,7 +23,7 @@ __all__ = ["FORMATS", "HXL", "export", "write_datapackage", "records_flat", "wri
 
 FORMATS = ("gpkg", "geojson", "parquet", "csv")
 LIST_FIELDS = ("districts", "district_names", "mine_types", "mediators", "about", "shared_claims")
-JSON_FIELDS = ("sources", "conflicts")
+JSON_FIELDS = ("sources", "conflicts", "derived")
 
 #: HXL hashtags for records.csv (Humanitarian Exchange Language 1.1 core hashtags).
 HXL = {

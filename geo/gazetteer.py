@@ -20,7 +20,7 @@ from pathlib import Path
 from ._resources import data_dir
 from .errors import UnknownPlaceError
 
-__all__ = ["Gazetteer", "Mention", "Place", "default_gazetteer", "find_mentions", "fold", "resolve"]
+__all__ = ["Gazetteer", "Mention", "Place", "default_gazetteer", "economic_regions", "find_mentions", "fold", "resolve"]
 
 # Letters NFKD does not decompose, folded the way English-language news spells them.
 _TRANSLIT = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "İ": "i", "ß": "ss", "ё": "е", "Ё": "е"})
@@ -218,3 +218,10 @@ def resolve(name: str) -> Place:
 def find_mentions(text: str) -> list[Mention]:
     """District mentions in free text with the shipped gazetteer."""
     return default_gazetteer().find_mentions(text)
+
+
+@lru_cache(maxsize=1)
+def economic_regions() -> tuple[str, ...]:
+    """The 14 economic regions of the 7 July 2021 decree (Karabakh, East Zangezur, ...)."""
+    with open(data_dir() / "boundaries" / "economic_regions_2021.csv", newline="", encoding="utf-8") as fh:
+        return tuple(sorted({row["economic_region"] for row in csv.DictReader(fh)}))

@@ -2,6 +2,12 @@
 
 Field-level rules live here; rules that need other records, the gazetteer or the source
 documents live in :mod:`geo.catalogue`.
+
+A record is one of four kinds: a map disclosure (maps handed over), an incident (one mine
+explosion), a statement (an assessment or claim about the maps, with its figures) and a
+casualty total (victims over a period). Every figure may carry a qualifier as written
+("about 92,000" → ``mines_claimed: 92000`` + ``mines_claimed_qualifier: about``) or be a range
+(``<field>_min`` / ``<field>_max``, the field itself empty: "3–4 installments").
 """
 
 from __future__ import annotations
@@ -11,46 +17,91 @@ import re
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import ConfigDict, Field, Strict, TypeAdapter, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
 __all__ = [
+    "CASUALTY_FIELDS",
+    "CONFIDENCE",
     "COUNT_FIELDS",
     "DATE_LENGTH",
     "FIELDS",
+    "FIGURE_FIELDS",
+    "FIGURES_OF_KIND",
     "KINDS",
+    "PERCENT_FIELDS",
+    "QUALIFIERS",
+    "STATEMENT_FIELDS",
     "Conflict",
     "Count",
     "Record",
     "Source",
+    "date_bounds",
+    "figure_text",
     "parse_partial_date",
 ]
 
-KINDS = ("map_disclosure", "incident", "statement")
+KINDS = ("map_disclosure", "incident", "statement", "casualty_total")
 PRECISIONS = ("day", "month", "year")
 #: Length of an ISO date written to each precision: "2021-07-03", "2021-07", "2021".
 DATE_LENGTH = {"day": 10, "month": 7, "year": 4}
 GEO_PRECISIONS = ("district", "districts", "region", "unknown")
-COUNT_FIELDS = ("mines_claimed", "maps_count", "minefields_count", "detainees_released", "killed", "injured")
+QUALIFIERS = ("about", "at_least", "more_than", "at_most", "less_than")
+CONFIDENCE = ("low", "medium", "high")
+SOURCE_KINDS = ("seed", "captured", "reference")
 
-#: Field order of a record, as in YAML and ``minemaps records --json``.
+#: Counts of the first three kinds (the original record shape).
+COUNT_FIELDS = ("mines_claimed", "maps_count", "minefields_count", "detainees_released", "killed", "injured")
+#: Casualty totals' figures beyond killed and injured.
+CASUALTY_FIELDS = ("victims", "civilians_killed", "civilians_injured", "military_killed", "military_injured")
+#: Figures statements carry.
+STATEMENT_FIELDS = ("accuracy_percent", "mines_on_maps", "mines_laid_estimate", "share_outside_mapped_percent",
+                    "handovers_count")
+PERCENT_FIELDS = ("accuracy_percent", "share_outside_mapped_percent")
+#: Every figure: each may have ``<field>_qualifier``, ``<field>_min`` and ``<field>_max``.
+FIGURE_FIELDS = COUNT_FIELDS + CASUALTY_FIELDS + STATEMENT_FIELDS
+#: Which figures each kind may carry.
+FIGURES_OF_KIND = {
+    "map_disclosure": ("mines_claimed", "maps_count", "minefields_count", "detainees_released"),
+    "incident": ("killed", "injured", "civilians_killed", "civilians_injured", "military_killed", "military_injured"),
+    "statement": ("maps_count", "minefields_count", "detainees_released", *STATEMENT_FIELDS),
+    "casualty_total": ("victims", "killed", "injured", *CASUALTY_FIELDS[1:]),
+}
+#: Fields only casualty totals have.
+CASUALTY_ONLY = ("period_start", "period_end", "area", "scope")
+
+
+def _figure_keys(name: str) -> tuple[str, ...]:
+    return (name, f"{name}_qualifier", f"{name}_min", f"{name}_max")
+
+
+#: Field order of a record, as in YAML and ``minemaps records --json`` (the original fields keep
+#: their order; each figure is followed by its qualifier and range).
 FIELDS = (
     "id", "kind", "date", "date_precision", "districts", "geo_precision", "region",
-    "mines_claimed", "mine_types", "maps_count", "minefields_count", "detainees_released",
-    "killed", "injured", "from_party", "to_party", "mediators", "about", "conflicts",
-    "sources", "notes",
+    *_figure_keys("mines_claimed"), "mine_types", *_figure_keys("maps_count"), *_figure_keys("minefields_count"),
+    *_figure_keys("detainees_released"), *_figure_keys("killed"), *_figure_keys("injured"),
+    "from_party", "to_party", "mediators", "about", "conflicts", "sources", "notes",
+    "period_start", "period_end", "area", "scope",
+    *(k for f in CASUALTY_FIELDS for k in _figure_keys(f)),
+    *(k for f in STATEMENT_FIELDS for k in _figure_keys(f)),
+    "confidence", "confidence_reason", "derived",
 )
 
-Count = Annotated[int, Field(strict=True, ge=0)]
+MAX_INT = 2**53  # the largest integer every JSON reader keeps exact
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_INT)]
+Percent = Annotated[Annotated[int, Strict()] | Annotated[float, Strict()], Field(ge=0, le=100)]
+Qualifier = Literal[QUALIFIERS] | None  # type: ignore[valid-type]
 Text = Annotated[str, Field(min_length=1)]
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$", re.ASCII)
 
 
 def parse_partial_date(value) -> tuple[str, str]:
     """'2021-07-03' → ('2021-07-03', 'day'); '2021-07' → month; '2021' or 2021 → year.
 
-    Raises ``ValueError`` with a readable message for malformed or impossible dates.
+    Raises ``ValueError`` with a readable message for malformed or impossible dates (digits
+    other than ASCII 0-9, such as Arabic-Indic or full-width ones, are malformed).
     """
     if isinstance(value, str) and len(value) <= 32:
         return _parse_date_text(value)
@@ -73,7 +124,8 @@ def _parse_partial_date(value) -> tuple[str, str]:
         raise ValueError(f"expected a date like 2021-07-03, 2021-07 or 2021, got {value!r}")
     m = _DATE_RE.match(value.strip())
     if not m:
-        raise ValueError(f"{value!r} is not a date like 2021-07-03, 2021-07 or 2021")
+        hint = " (write dates with the digits 0-9)" if any(c.isdigit() and not c.isascii() for c in value) else ""
+        raise ValueError(f"{value[:40]!r} is not a date like 2021-07-03, 2021-07 or 2021{hint}")
     year, month, day = m.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
@@ -83,8 +135,38 @@ def _parse_partial_date(value) -> tuple[str, str]:
     return value.strip(), precision
 
 
-def _shorten(iso: str, precision: str) -> str:
-    return iso[: DATE_LENGTH[precision]]
+def date_bounds(iso: str) -> tuple[dt.date, dt.date]:
+    """First and last day a partial date covers: '2024-02' → (2024-02-01, 2024-02-29)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        d = dt.date(*parts)
+        return d, d
+    if len(parts) == 2:
+        start = dt.date(parts[0], parts[1], 1)
+        nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return start, nxt - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+_QUALIFIER_WORDS = {"about": "about", "at_least": "at least", "more_than": "more than",
+                    "at_most": "at most", "less_than": "less than"}
+
+
+def figure_text(record, field: str, *, grouping: str = ",") -> str | None:
+    """A figure as people read it, with its qualifier or range: 'about 92,000', '3–4',
+    'less than 20 %'; None when the record has no such figure."""
+    value, lo, hi = (getattr(record, k, None) for k in (field, f"{field}_min", f"{field}_max"))
+    unit = " %" if field in PERCENT_FIELDS else ""
+
+    def num(v):
+        return f"{v:,}".replace(",", grouping) if isinstance(v, int) else f"{v:,g}".replace(",", grouping)
+
+    if value is None and lo is not None and hi is not None:
+        return f"{num(lo)}–{num(hi)}{unit}"
+    if value is None:
+        return None
+    qual = getattr(record, f"{field}_qualifier", None)
+    return f"{_QUALIFIER_WORDS[qual] + ' ' if qual else ''}{num(value)}{unit}"
 
 
 # Records are pydantic *dataclasses* with slots: validated by pydantic-core like models, but a
@@ -112,35 +194,59 @@ def _adapter(cls) -> TypeAdapter:
     return TypeAdapter(cls)
 
 
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def _partial_date(v):
+    return None if v is None else parse_partial_date(v)[0]
+
+
 @_strict
 class Source(_PydanticStyle):
-    """Where a record's facts come from: a seed text with a verbatim quote, or a reference."""
+    """Where a record's facts come from.
+
+    ``kind`` (inferred from ``document`` when omitted): ``seed`` (a text in ``seeds/``) and
+    ``captured`` (a page captured in ``sources/``, keeping its ``url``) carry a verbatim
+    ``quote`` (and ``quote_en``, our translation, for a quote in another language);
+    ``reference`` is a public URL or a named published document cited for a context fact.
+    """
 
     document: Text
-    kind: Literal["seed", "reference"] = "seed"
+    kind: Literal[SOURCE_KINDS] | None = None  # type: ignore[valid-type]
+    url: str | None = None
     publisher: str | None = None
     published: str | None = None
     quote: str | None = None
+    quote_en: str | None = None
 
     @field_validator("published", mode="before")
     @classmethod
     def _published(cls, v):
-        return None if v is None else parse_partial_date(v)[0]
+        return _partial_date(v)
 
     @model_validator(mode="after")
-    def _quote_required(self):
-        if self.kind == "seed" and not self.quote:
-            raise ValueError("a seed source needs a verbatim quote")
+    def _kind_and_quote(self):
+        if self.kind is None:
+            self.kind = ("reference" if _URL.match(self.document)
+                         else "captured" if self.document.startswith("sources/") else "seed")
+        if self.kind != "reference" and not self.quote:
+            raise ValueError(f"a {self.kind} source needs a verbatim quote")
+        if self.quote_en and not self.quote:
+            raise ValueError("quote_en translates a quote: give the quote too")
         return self
 
 
 @_strict
 class Conflict(_PydanticStyle):
-    """Another value a source gives for one of the record's fields."""
+    """Another value a source gives for one of the record's fields: the value, its qualifier,
+    the source document and the verbatim quote that says it."""
 
-    field: Literal[COUNT_FIELDS + ("date", "districts", "mediators", "from_party", "to_party")]  # type: ignore[valid-type]
-    value: int | str | list[str]
+    field: Literal[FIGURE_FIELDS + ("date", "districts", "mediators", "from_party", "to_party")]  # type: ignore[valid-type]
+    value: Annotated[int, Strict()] | Annotated[float, Strict()] | str | list[str]
     source: Text
+    qualifier: Qualifier = None
+    quote: str | None = None
+    quote_en: str | None = None
     note: str | None = None
 
 
@@ -153,13 +259,33 @@ class Record(_PydanticStyle):
     districts: list[Text] = Field(default_factory=list)
     geo_precision: Literal[GEO_PRECISIONS] | None = None  # type: ignore[valid-type]
     region: str | None = None
+    # map disclosures (and, where a statement aggregates them, statements)
     mines_claimed: Count | None = None
+    mines_claimed_qualifier: Qualifier = None
+    mines_claimed_min: Count | None = None
+    mines_claimed_max: Count | None = None
     mine_types: list[Text] = Field(default_factory=list)
     maps_count: Count | None = None
+    maps_count_qualifier: Qualifier = None
+    maps_count_min: Count | None = None
+    maps_count_max: Count | None = None
     minefields_count: Count | None = None
+    minefields_count_qualifier: Qualifier = None
+    minefields_count_min: Count | None = None
+    minefields_count_max: Count | None = None
     detainees_released: Count | None = None
+    detainees_released_qualifier: Qualifier = None
+    detainees_released_min: Count | None = None
+    detainees_released_max: Count | None = None
+    # incidents and casualty totals
     killed: Count | None = None
+    killed_qualifier: Qualifier = None
+    killed_min: Count | None = None
+    killed_max: Count | None = None
     injured: Count | None = None
+    injured_qualifier: Qualifier = None
+    injured_min: Count | None = None
+    injured_max: Count | None = None
     from_party: str | None = None
     to_party: str | None = None
     mediators: list[Text] = Field(default_factory=list)
@@ -167,29 +293,84 @@ class Record(_PydanticStyle):
     conflicts: list[Conflict] = Field(default_factory=list)
     sources: Annotated[list[Source], Field(min_length=1)]
     notes: str | None = None
+    # casualty totals: the period (date = period_end), the area and the scope in words
+    period_start: str | None = None
+    period_end: str | None = None
+    area: str | None = None
+    scope: str | None = None
+    victims: Count | None = None
+    victims_qualifier: Qualifier = None
+    victims_min: Count | None = None
+    victims_max: Count | None = None
+    civilians_killed: Count | None = None
+    civilians_killed_qualifier: Qualifier = None
+    civilians_killed_min: Count | None = None
+    civilians_killed_max: Count | None = None
+    civilians_injured: Count | None = None
+    civilians_injured_qualifier: Qualifier = None
+    civilians_injured_min: Count | None = None
+    civilians_injured_max: Count | None = None
+    military_killed: Count | None = None
+    military_killed_qualifier: Qualifier = None
+    military_killed_min: Count | None = None
+    military_killed_max: Count | None = None
+    military_injured: Count | None = None
+    military_injured_qualifier: Qualifier = None
+    military_injured_min: Count | None = None
+    military_injured_max: Count | None = None
+    # statements' figures
+    accuracy_percent: Percent | None = None
+    accuracy_percent_qualifier: Qualifier = None
+    accuracy_percent_min: Percent | None = None
+    accuracy_percent_max: Percent | None = None
+    mines_on_maps: Count | None = None
+    mines_on_maps_qualifier: Qualifier = None
+    mines_on_maps_min: Count | None = None
+    mines_on_maps_max: Count | None = None
+    mines_laid_estimate: Count | None = None
+    mines_laid_estimate_qualifier: Qualifier = None
+    mines_laid_estimate_min: Count | None = None
+    mines_laid_estimate_max: Count | None = None
+    share_outside_mapped_percent: Percent | None = None
+    share_outside_mapped_percent_qualifier: Qualifier = None
+    share_outside_mapped_percent_min: Percent | None = None
+    share_outside_mapped_percent_max: Percent | None = None
+    handovers_count: Count | None = None
+    handovers_count_qualifier: Qualifier = None
+    handovers_count_min: Count | None = None
+    handovers_count_max: Count | None = None
+    # how sure, and how figures not written in a quote were derived
+    confidence: Literal[CONFIDENCE] | None = None  # type: ignore[valid-type]
+    confidence_reason: str | None = None
+    derived: dict[str, Text] = Field(default_factory=dict)
 
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, v):
         return parse_partial_date(v)[0]
 
+    @field_validator("period_start", "period_end", mode="before")
+    @classmethod
+    def _period(cls, v):
+        return _partial_date(v)
+
     @model_validator(mode="before")
     @classmethod
     def _defaults(cls, data):
-        """Infer omitted precisions (on the input, before fields are checked: no re-validation);
-        :mod:`geo.catalogue` reports inconsistent ones."""
+        """Fill what can be inferred (on the input, before fields are checked): a casualty
+        total's date from its period end, the precision from how the date is written, the
+        geo_precision from the districts. :mod:`geo.catalogue` reports inconsistent ones."""
         if not isinstance(data, dict):
             return data
-        try:
-            iso, written = parse_partial_date(data.get("date"))
-        except ValueError:
-            return data  # the date field reports it
         data = dict(data)
-        precision = data.get("date_precision")
-        if precision is None:
-            precision = data["date_precision"] = written
-        data["date"] = _shorten(iso, precision) if precision in PRECISIONS and (
-            PRECISIONS.index(precision) >= PRECISIONS.index(written)) else iso
+        if data.get("kind") == "casualty_total" and data.get("date") is None and data.get("period_end") is not None:
+            data["date"] = data["period_end"]
+        try:
+            _, written = parse_partial_date(data.get("date"))
+        except ValueError:
+            written = None  # the date field reports it
+        if written and data.get("date_precision") is None:
+            data["date_precision"] = written
         districts = data.get("districts")
         if data.get("geo_precision") is None and (districts is None or isinstance(districts, list)):
             n = len(districts or [])

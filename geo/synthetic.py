@@ -44,9 +44,11 @@ def records(n: int, codes: Sequence[str], *, seed: int = 0) -> list[dict]:
             rec["region"] = "Karabakh"
         if kind == "map_disclosure":
             rec.update(mines_claimed=rng.randrange(100, 100_000), detainees_released=rng.randrange(0, 20),
-                       from_party="Armenia", to_party="Azerbaijan")
+                       from_party="Armenia", to_party="Azerbaijan",
+                       derived={"mines_claimed": "SYNTHETIC", "detainees_released": "SYNTHETIC"})
         elif kind == "incident":
-            rec.update(killed=rng.randrange(0, 4), injured=rng.randrange(0, 6))
+            rec.update(killed=rng.randrange(0, 4), injured=rng.randrange(0, 6),
+                       derived={"killed": "SYNTHETIC", "injured": "SYNTHETIC"})
         else:
             rec["from_party"] = rng.choice(["Armenia", "Azerbaijan"])
         out.append(rec)

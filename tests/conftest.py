@@ -97,6 +97,7 @@ HOSTILE = {
         date: 2021-06-04
         districts: [Kalbajar]
         killed: 1
+        derived: {{killed: "{XSS}"}}
         mediators: ["{XSS}"]
         notes: "javascript:alert(3) {XSS}"
         sources:

@@ -188,7 +188,8 @@ def hostile_build(tmp_path_factory, districts):
     root = tmp_path_factory.mktemp("xss")
     cat = root / "catalogue"
     cat.mkdir()
-    (cat / "article.txt").write_text("\n".join(XSS_CORPUS), encoding="utf-8")
+    (root / "seeds").mkdir()
+    (root / "seeds" / "article.txt").write_text("\n".join(XSS_CORPUS), encoding="utf-8")
     kinds = ["map_disclosure", "incident", "statement"]
     lines = []
     for i, p in enumerate(XSS_CORPUS):
@@ -196,14 +197,15 @@ def hostile_build(tmp_path_factory, districts):
             "id": f"xss-{i + 1}", "kind": kinds[i % 3], "date": f"2021-06-{i + 1:02d}",
             "districts": [] if i % 4 == 3 else [["Agdam", "Fuzuli", "Zangilan"][i % 3]],
             "mine_types": [p], "from_party": p, "to_party": p, "mediators": [p], "notes": p,
-            "conflicts": [{"field": "from_party", "value": p, "source": "article.txt", "note": p}],
-            "sources": [{"document": "article.txt", "publisher": p, "published": "2021-06", "quote": p},
+            "conflicts": [{"field": "from_party", "value": p, "source": "seeds/article.txt", "note": p}],
+            "sources": [{"document": "seeds/article.txt", "publisher": p, "published": "2021-06", "quote": p},
                         {"document": f"https://example.org/?q={p}", "kind": "reference", "publisher": p}],
         }
         if not rec["districts"]:
             rec["region"] = p
         if rec["kind"] == "map_disclosure":
             rec["mines_claimed"] = 1000 + i
+            rec["derived"] = {"mines_claimed": p}
         lines.append(json.dumps(rec, ensure_ascii=False))
     (cat / "hostile.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     layer = districts.copy()

@@ -127,7 +127,7 @@ def test_missing_source_document(write_catalogue, good_record):
 def test_unknown_kind(write_catalogue, good_record):
     _, probs = _problems(write_catalogue, good_record.replace("kind: map_disclosure", "kind: rumour"))
     p = _one(probs, "kind")
-    assert "'map_disclosure', 'incident' or 'statement'" in p.message and "'rumour'" in p.message
+    assert "'map_disclosure', 'incident', 'statement' or 'casualty_total'" in p.message and "'rumour'" in p.message
 
 
 def test_unknown_field(write_catalogue, good_record):

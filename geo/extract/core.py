@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._textfile import UnreadableText, read_text
-from ..catalogue import short_quote
 from ..errors import DataError
 from ..gazetteer import Gazetteer, default_gazetteer
 from ..model import DATE_LENGTH, FIELDS, Record
+from ..sources import parse_source, project_document, short_quote
 from .dates import PRECISION_RANK, DateRef, Published, best, find_dates
 from .quantities import Quantity, find_numbers
 from .rules import Rules, default_rules
@@ -256,12 +256,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _source(document: str, url: str | None, pub: Published | None, quote: str) -> dict:
+    """A draft record's source: the article's file (and page address when captured) and a quote."""
+    out = {"document": document, "url": url, "published": pub.iso if pub else None, "quote": quote}
+    return {k: v for k, v in out.items() if v is not None}
+
+
 def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | None, gaz: Gazetteer,
-              rules: Rules) -> dict | None:
+              rules: Rules, url: str | None = None) -> dict | None:
     notes: list[str] = []
     conflicts: list[dict] = []
     rec: dict = {k: None for k in FIELDS}
-    rec.update(kind=ev.kind, mine_types=[], mediators=[], about=[], conflicts=conflicts)
+    rec.update(kind=ev.kind, mine_types=[], mediators=[], about=[], conflicts=conflicts, derived={})
     evidence: list[_Read] = list(ev.reads)
 
     # date
@@ -275,7 +281,7 @@ def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | No
             if other and other.precision == "day" and d.precision == "day" and other.value != d.value \
                     and other.speech == d.speech:
                 conflicts.append({"field": "date", "value": other.value, "source": document,
-                                  "note": f"{other.text!r} in: {short_quote(r.s.text)}"})
+                                  "quote": r.s.text, "note": f"{other.text!r} in the quote"})
     elif pub is not None:  # on or before publication: kept to the month at best
         precision = "month" if pub.precision == "day" else pub.precision
         rec["date"], rec["date_precision"] = pub.iso[: {"month": 7, "year": 4}[precision]], precision
@@ -309,8 +315,8 @@ def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | No
         for q, r in whole:
             if q.value not in seen:
                 seen.add(q.value)
-                conflicts.append({"field": name, "value": q.value, "source": document,
-                                  "note": f"the same article also says {q.surface!r}: {short_quote(r.s.text)}"})
+                conflicts.append({"field": name, "value": q.value, "source": document, "quote": r.s.text,
+                                  "note": f"the same article also says {q.surface!r}"})
     for r in ev.reads:
         for m in rules.vague.finditer(r.s.text):
             tail = r.s.text[m.end(): m.end() + 40]
@@ -354,11 +360,8 @@ def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | No
         return None
     if ev.kind == "incident" and not (figures or districts or rec["region"] or d is not None):
         return None
-    rec["sources"] = [
-        {"document": document, "kind": "seed", "publisher": None, "published": pub.iso if pub else None,
-         "quote": r.s.text}
-        for r in sorted({id(r): r for r in evidence}.values(), key=lambda r: r.s.index)
-    ]
+    rec["sources"] = [_source(document, url, pub, r.s.text)
+                      for r in sorted({id(r): r for r in evidence}.values(), key=lambda r: r.s.index)]
     place = [gaz.places[c].name_en for c in districts if c in gaz.places] or ([rec["region"]] if rec["region"] else [])
     who = [rec["from_party"]] if ev.kind == "statement" and rec["from_party"] else []
     rec["id"] = "-".join(p for p in [rec["date"] or "undated", *map(_slug, place + who), _SUFFIX[ev.kind]] if p)
@@ -383,7 +386,7 @@ def _attach_mediators(events: list[_Event], reads: list[_Read], rules: Rules) ->
     return out
 
 
-def extract_text(text: str, *, document: str = "<text>", published: str | None = None,
+def extract_text(text: str, *, document: str = "<text>", published: str | None = None, url: str | None = None,
                  rules: Rules | None = None, gazetteer: Gazetteer | None = None) -> Extraction:
     """Draft records from one article. ``published`` ("2021-07-05", "2021-07" or "2021") anchors
     relative dates and years left out ("on Saturday", "12 June")."""
@@ -410,15 +413,14 @@ def extract_text(text: str, *, document: str = "<text>", published: str | None =
     records: list[dict] = []
     warnings: list[str] = []
     for ev in events:
-        rec = _assemble(ev, reads, document, pub, gaz, rules)
+        rec = _assemble(ev, reads, document, pub, gaz, rules, url)
         if rec is None:
             continue
         extra = credits.get(id(ev), [])
         for r in extra:
             rec["mediators"] += [m for m in r.mediators if m not in rec["mediators"]]
             if r.s.text not in [s["quote"] for s in rec["sources"]]:
-                rec["sources"].append({"document": document, "kind": "seed", "publisher": None,
-                                       "published": pub.iso if pub else None, "quote": r.s.text})
+                rec["sources"].append(_source(document, url, pub, r.s.text))
         if rec["date"] is None:
             warnings.append(f"{document}: {rec['kind']} record has no date; give --published so that "
                             "relative dates and the publication date can be used")
@@ -477,11 +479,25 @@ def extract_files(paths, *, published: str | None = None, rules: Rules | None = 
 
 def extract_file(path: str | Path, *, published: str | None = None, document: str | None = None,
                  rules: Rules | None = None, gazetteer: Gazetteer | None = None) -> Extraction:
-    """Draft records from a plain-text (UTF-8) article file; :class:`DataError` names the file if unreadable."""
+    """Draft records from a plain-text (UTF-8) article file; :class:`DataError` names the file if
+    unreadable. A captured source (``sources/``: header, ``---``, passages) gives its publication
+    date and address; records name a file in ``seeds/`` or ``sources/`` as the catalogue does."""
     path = Path(path)
     try:
         text = read_text(path, max_bytes=MAX_TEXT_BYTES, expected="plain text")
+        meta, body = parse_source(text, name=str(path))
     except UnreadableText as exc:
         raise DataError(f"{path}: {exc.reason}") from None
-    return extract_text(text, document=document or path.as_posix(), published=published,
-                        rules=rules, gazetteer=gazetteer)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+    warnings = []
+    if document is None:
+        document = project_document(path)
+        if document is None:
+            document = path.as_posix()
+            warnings.append(f"{path}: not in a seeds/ or sources/ folder; capture the article into sources/ "
+                            "(see sources/README.md) so that the drafts pass `minemaps validate`")
+    result = extract_text(body, document=document, published=published or meta.get("published") or None,
+                          url=meta.get("url") or None, rules=rules, gazetteer=gazetteer)
+    result.warnings[:0] = warnings
+    return result
