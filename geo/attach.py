@@ -18,19 +18,26 @@ import pandas as pd
 from ._gc import gc_paused
 from .catalogue import Catalogue
 from .errors import BoundaryError
-from .model import COUNT_FIELDS, FIELDS
+from .model import QUALIFIER_WORDS as _QUALIFIER_WORDS, FIELDS, FIGURE_FIELDS, FIGURES_OF_KIND, PERCENT_FIELDS
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
     import numpy as np
 
-__all__ = ["Attached", "attach", "attach_points", "claim_label", "points_summary", "records_frame", "totals"]
+__all__ = ["Attached", "attach", "attach_points", "claim_label", "loosest_qualifier", "points_summary",
+           "records_frame", "totals"]
 
 SUMMARY_COLUMNS = [
     "iso_code", "name_en", "name_az", "kind", "economic_region", "area_km2",
     "disclosures", "mines_claimed_alone", "shared_claims", "mines_in_shared_claims",
     "incidents", "killed", "injured", "statements", "first_date", "last_date",
 ]
+
+
+#: Figure columns (and their range ends) with their nullable dtype: counts are integers,
+#: percentages may have decimals.
+_NUMERIC = {k: ("Float64" if f in PERCENT_FIELDS else "Int64")
+            for f in FIGURE_FIELDS for k in (f, f"{f}_min", f"{f}_max")}
 
 
 def records_frame(catalogue: Catalogue) -> pd.DataFrame:
@@ -47,8 +54,8 @@ def _frame(catalogue: Catalogue, nested: str = "objects") -> pd.DataFrame:
     columns = list(zip(*rows)) if rows else [()] * len(FIELDS)
     data = {}
     for f, col in zip(FIELDS, columns):
-        if f in COUNT_FIELDS:
-            data[f] = pd.array(col, dtype="Int64")
+        if f in _NUMERIC:
+            data[f] = pd.array(col, dtype=_NUMERIC[f])
         elif f in ("sources", "conflicts") and nested == "json":
             data[f] = pd.Series([[x.model_dump(mode="json") for x in v] for v in col], dtype=object)
         else:
@@ -56,15 +63,40 @@ def _frame(catalogue: Catalogue, nested: str = "objects") -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def claim_label(mines: int | None, names: list[str]) -> str:
-    """'92,000 mines (Fuzuli + Zangilan)'; without a mine figure just the districts."""
+def claim_label(mines: int | None, names: list[str], qualifier: str | None = None) -> str:
+    """'about 92,000 mines (Fuzuli + Zangilan)'; without a mine figure just the districts."""
     where = " + ".join(names)
-    return f"{mines:,} mines ({where})" if mines is not None else where
+    if mines is None:
+        return where
+    return f"{_QUALIFIER_WORDS[qualifier] + ' ' if qualifier else ''}{mines:,} mines ({where})"
+
+
+_LOWER, _UPPER = {"at_least", "more_than"}, {"at_most", "less_than"}
+
+
+def loosest_qualifier(qualifiers) -> str | None:
+    """The qualifier a sum carries: None when every term is exact; a bound when the terms are
+    bounded one way (more_than before at_least); otherwise "about"."""
+    qs = {q for q in qualifiers if isinstance(q, str) and q}
+    if not qs:
+        return None
+    if qs & _LOWER and qs & _UPPER:
+        return "about"
+    return next((b for b in ("more_than", "at_least", "less_than", "at_most") if b in qs), "about")
+
+
+#: Which kind's records each total adds up: counts of hand-overs over map disclosures, casualties
+#: over single incidents. Statements (aggregates, assessments) and casualty totals (running
+#: figures over periods) are never added into a sum.
+SUMMED = {f: kind for kind in ("map_disclosure", "incident") for f in FIGURES_OF_KIND[kind]
+          if f in ("mines_claimed", "maps_count", "minefields_count", "detainees_released", "killed", "injured")}
 
 
 def totals(catalogue: Catalogue | pd.DataFrame) -> dict:
-    """Grand totals over records (each record counted once, whatever its districts);
-    takes a catalogue or its :func:`records_frame`."""
+    """Grand totals over records (each record counted once, whatever its districts); takes a
+    catalogue or its :func:`records_frame`. For each summed figure: the sum, the qualifier the
+    sum carries (``<f>_qualifier``: "about" when a term is "about 92,000") and how many records
+    give it (``<f>_records``): a total says what it leaves out."""
     df = catalogue if isinstance(catalogue, pd.DataFrame) else _frame(catalogue)
     kinds = df["kind"].value_counts() if len(df) else {}
     out = {
@@ -72,10 +104,16 @@ def totals(catalogue: Catalogue | pd.DataFrame) -> dict:
         "map_disclosures": int(kinds.get("map_disclosure", 0)),
         "incidents": int(kinds.get("incident", 0)),
         "statements": int(kinds.get("statement", 0)),
+        "casualty_totals": int(kinds.get("casualty_total", 0)),
         "region_level_records": int((df["districts"].map(len) == 0).sum()) if len(df) else 0,
+        "low_confidence_records": int((df["confidence"] == "low").sum()) if len(df) else 0,
     }
-    for f in COUNT_FIELDS:
-        out[f] = int(df[f].sum()) if len(df) else 0
+    for f, kind in SUMMED.items():
+        part = df[df["kind"] == kind] if len(df) else df
+        given = part[f].notna() if len(part) else pd.Series([], dtype=bool)
+        out[f] = int(part[f].sum()) if len(part) else 0
+        out[f"{f}_qualifier"] = loosest_qualifier(part.loc[given, f"{f}_qualifier"]) if len(part) else None
+        out[f"{f}_records"] = int(given.sum())
     return out
 
 
@@ -155,7 +193,8 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     claims["district_names"] = [[names[c] for c in k] for k in keys]
     claims["shared"] = [len(k) > 1 for k in keys]
     mines = claims["mines_claimed"].to_numpy(dtype=object, na_value=None)
-    claims["label"] = [claim_label(m, n) for m, n in zip(mines, claims["district_names"])]
+    quals = claims["mines_claimed_qualifier"].tolist()
+    claims["label"] = [claim_label(m, n, q) for m, n, q in zip(mines, claims["district_names"], quals)]
     claims["area_km2"] = [area_of[k] for k in keys]
     claims["mines_per_km2"] = (claims["mines_claimed"].astype("Float64") / claims["area_km2"]).round(2)
 

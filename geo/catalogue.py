@@ -582,8 +582,9 @@ class _Checker:
             if c.field in FIGURE_FIELDS:
                 if isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
                     add(["conflicts", i, "value"], f"{c.field} is a figure: the value must be a number")
-                elif self.check_quotes and own is not None and not figures.states(own, c.value):
-                    add(["conflicts", i, "value"], f"{c.value} is not stated in the conflict's quote")
+                elif self.check_quotes and own is not None and not c.derived and not figures.states(own, c.value):
+                    add(["conflicts", i, "value"], f"{c.value} is not stated in the conflict's quote "
+                                                   "(say how it is read under the conflict's derived)")
             else:
                 if c.qualifier is not None:
                     add(["conflicts", i, "qualifier"], f"a qualifier goes with a figure; {c.field} is not one")
@@ -592,7 +593,7 @@ class _Checker:
                         parse_partial_date(c.value)
                     except ValueError as exc:
                         add(["conflicts", i, "value"], str(exc))
-                elif c.field in ("districts", "mediators"):
+                elif c.field in ("districts", "mine_types", "mediators"):
                     if not isinstance(c.value, list):
                         add(["conflicts", i, "value"], f"{c.field} conflicts give a list")
                     elif c.field == "districts":

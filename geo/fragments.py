@@ -13,7 +13,8 @@ from .tables import conflict_note
 
 __all__ = ["e", "raw_element", "record_card", "record_summary", "sources_list"]
 
-KIND_LABELS = {"map_disclosure": "Map disclosure", "incident": "Incident", "statement": "Statement"}
+KIND_LABELS = {"map_disclosure": "Map disclosure", "incident": "Incident", "statement": "Statement",
+               "casualty_total": "Casualty total"}
 
 
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})

@@ -31,6 +31,7 @@ __all__ = [
     "KINDS",
     "PERCENT_FIELDS",
     "QUALIFIERS",
+    "QUALIFIER_WORDS",
     "STATEMENT_FIELDS",
     "Conflict",
     "Count",
@@ -148,7 +149,8 @@ def date_bounds(iso: str) -> tuple[dt.date, dt.date]:
     return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
-_QUALIFIER_WORDS = {"about": "about", "at_least": "at least", "more_than": "more than",
+#: How each qualifier reads in a sentence.
+QUALIFIER_WORDS = _QUALIFIER_WORDS = {"about": "about", "at_least": "at least", "more_than": "more than",
                     "at_most": "at most", "less_than": "less than"}
 
 
@@ -241,12 +243,13 @@ class Conflict(_PydanticStyle):
     """Another value a source gives for one of the record's fields: the value, its qualifier,
     the source document and the verbatim quote that says it."""
 
-    field: Literal[FIGURE_FIELDS + ("date", "districts", "mediators", "from_party", "to_party")]  # type: ignore[valid-type]
+    field: Literal[FIGURE_FIELDS + ("date", "districts", "mine_types", "mediators", "from_party", "to_party")]  # type: ignore[valid-type]
     value: Annotated[int, Strict()] | Annotated[float, Strict()] | str | list[str]
     source: Text
     qualifier: Qualifier = None
     quote: str | None = None
     quote_en: str | None = None
+    derived: str | None = None  # how the value is read when the quote does not write it in digits
     note: str | None = None
 
 

@@ -44,15 +44,19 @@ def test_the_records_from_the_seeds(cat):
     assert agdam.mine_types == ["anti-tank", "anti-personnel"] and "Georgia" in agdam.mediators
     assert len({s.document for s in agdam.sources if s.kind == "seed"}) == 2  # two seeds, one record
     fz = cat.get("2021-07-03-fuzuli-zangilan-maps")
-    assert (fz.districts, fz.mines_claimed, fz.geo_precision, fz.mediators) == (["AZ-FUZ", "AZ-ZAN"], 92000, "districts", ["Russia"])
+    assert (fz.districts, fz.mines_claimed, fz.mines_claimed_qualifier, fz.geo_precision, fz.mediators) == (
+        ["AZ-FUZ", "AZ-ZAN"], 92000, "about", "districts", ["Russia"])
     blast = cat.get("2021-06-04-kalbajar-mine-blast")
-    assert (blast.kind, blast.districts, blast.killed) == ("incident", ["AZ-KAL"], 3)
+    assert (blast.kind, blast.districts, blast.killed, blast.injured) == ("incident", ["AZ-KAL"], 3, 4)
+    # the NSS announcement of 25 January 2024 is a statement about the February hand-over (same id)
     nss = cat.get("2024-01-25-nss-eight-minefields")
-    assert (nss.districts, nss.geo_precision, nss.minefields_count, nss.mines_claimed, nss.maps_count) == ([], "region", 8, None, 8)
+    assert (nss.kind, nss.districts, nss.minefields_count, nss.maps_count) == ("statement", [], 8, 8)
+    assert nss.about == ["2024-02-kalbajar-eight-forms"]
     mfa = cat.get("2024-01-azerbaijan-mfa-maps-inaccurate")
-    assert mfa.kind == "statement" and mfa.date_precision == "month"
+    assert (mfa.kind, mfa.date, mfa.date_precision, mfa.accuracy_percent) == ("statement", "2024-01-25", "day", 25)
     assert any("very inaccurate" in s.quote for s in mfa.sources) and any("ineffective, incomplete" in s.quote for s in mfa.sources)
-    assert cat.get("2024-01-karabakh-civilian-mine-injury").injured == 1
+    injury = cat.get("2024-01-karabakh-civilian-mine-injury")
+    assert (injury.injured, injury.date, injury.districts) == (1, "2024-01-21", ["AZ-AGM"])
     assert cat.get("2021-06-13-pashinyan-tiny-part").about == ["2021-06-12-agdam-maps"]
 
 
@@ -178,7 +182,15 @@ def test_all_problems_reported_at_once(write_catalogue, good_record):
 
 
 def test_filter(cat):
-    assert [r.id for r in cat.filter(district="Fizuli")] == ["2021-07-03-fuzuli-zangilan-maps"]
+    assert [r.id for r in cat.filter(district="Fizuli", kind="map_disclosure")] == ["2021-07-03-fuzuli-zangilan-maps"]
     assert {r.kind for r in cat.filter(kind="incident")} == {"incident"}
-    assert [r.date for r in cat.filter(since="2024")] == ["2024-01", "2024-01", "2024-01-25"]
+    since = cat.filter(since="2024-02")
+    import datetime as dt
+
+    from geo.model import date_bounds
+
+    # dates are spans: a record dated "2024" (the whole year) overlaps "since 2024-02"
+    assert since.records and all(date_bounds(r.date)[1] >= dt.date(2024, 2, 1) for r in since)
+    assert "2024-02-kalbajar-eight-forms" in {r.id for r in since}  # month precision: in "since 2024-02"
+    assert [r.id for r in cat.filter(since="2026-03-13")] == ["2026-03-13-mine-victims-419"]
     assert all(r.date <= "2021-06-30" for r in cat.filter(until="2021-06-30"))

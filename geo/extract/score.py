@@ -17,7 +17,6 @@ The seeds' expected records are the curated catalogue records citing that seed. 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections import Counter
@@ -146,26 +145,23 @@ def score(cases: list[Case], *, rules: Rules | None = None) -> Report:
     return rep
 
 
-def seed_cases(seeds_dir: Path, catalogue_dir: Path | None = None) -> list[Case]:
-    """Each seed of ``seeds_dir/index.csv`` with the curated records that cite it."""
-    from .. import catalogue
+def seed_cases(seeds_dir: Path, expected: Path | None = None) -> list[Case]:
+    """Each seed of ``seeds_dir`` with the records labelled from its own text
+    (``tests/extract/seeds/expected.yaml``, see ``tests/extract/LABELLING.md``)."""
+    from .._resources import repo_root
 
-    cat = catalogue.load(catalogue_dir) if catalogue_dir else catalogue.load()
-    records = cat.to_dicts()
-    cases = []
-    with open(seeds_dir / "index.csv", newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            expected = [r for r in records
-                        if any(s["kind"] == "seed" and Path(s["document"]).name == row["file"] for s in r["sources"])]
-            cases.append(Case(seeds_dir / row["file"], row["published"] or None, expected))
-    return cases
+    return _cases(expected or repo_root() / "tests" / "extract" / "seeds" / "expected.yaml", Path(seeds_dir))
 
 
 def article_cases(directory: Path) -> list[Case]:
-    """Hand-written test articles: ``directory/articles/*.txt`` and ``directory/expected.yaml``."""
+    """A labelled set: ``directory/articles/*.txt`` and ``directory/expected.yaml``."""
+    return _cases(directory / "expected.yaml", directory / "articles")
+
+
+def _cases(labels: Path, articles: Path) -> list[Case]:
     import yaml
 
-    spec = yaml.safe_load((directory / "expected.yaml").read_text(encoding="utf-8")) or {}
+    spec = yaml.safe_load(labels.read_text(encoding="utf-8")) or {}
     cases = []
     for name, entry in spec.items():
         expected = []
@@ -174,7 +170,7 @@ def article_cases(directory: Path) -> list[Case]:
             r["date"] = str(r["date"])
             r.setdefault("id", f"{name}#{i + 1}")
             expected.append(r)
-        cases.append(Case(directory / "articles" / name, str(entry["published"]), expected))
+        cases.append(Case(articles / name, str(entry["published"]), expected))
     return cases
 
 
