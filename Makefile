@@ -1,12 +1,13 @@
 # minemaps: every set-up step lives here, so that two commands do it all on a fresh machine:
 #   make demo   venv + install + npm assets, then builds out/ and prints out/index.html's path
-#   make test   the same plus test extras and Debian chromium, then the whole pytest suite
+#   make test   the same plus test extras and the Debian packages the tests drive (chromium, gdal-bin,
+#               postgresql-15-postgis-3) when missing, then the whole pytest suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install install-test assets chromium bench notebook clean
+.PHONY: demo test install install-test assets system-packages bench notebook clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +26,21 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 install: $(VENV)/.runtime assets
-install-test: $(VENV)/.test assets chromium
+install-test: $(VENV)/.test assets system-packages
 assets: node_modules/.installed
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium for the browser tests..."; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests drive: chromium (browser tests), gdal-bin (GDAL 3.6 reads the exports),
+# postgresql-15-postgis-3 (a real PostGIS server for `minemaps publish`). Installed only when missing.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v ogrinfo >/dev/null 2>&1 || missing="$$missing gdal-bin"; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] && [ -f /usr/share/postgresql/15/extension/postgis.control ] || \
+	  missing="$$missing postgresql-15-postgis-3"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages for the tests:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 demo: install
 	$(BIN)/minemaps build --out out

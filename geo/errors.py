@@ -17,7 +17,11 @@ __all__ = [
     "BoundaryError",
     "AssetError",
     "BuildError",
+    "DocumentError",
     "OutputError",
+    "PublishError",
+    "UnreadableText",
+    "UsageError",
 ]
 
 
@@ -65,6 +69,22 @@ class UnknownPlaceError(DataError, LookupError):
         super().__init__(f"unknown place {name!r}{hint}")
 
 
+class UnreadableText(DataError):
+    """A file that cannot be read as UTF-8 text; ``reason`` and ``line`` say why and where."""
+
+    def __init__(self, reason: str, line: int = 1):
+        super().__init__(reason)
+        self.reason, self.line = reason, line
+
+
+class DocumentError(DataError, ValueError):
+    """A source document that cannot be used: outside ``seeds/``/``sources/``, missing, unreadable."""
+
+
+class UsageError(MinemapsError, ValueError):
+    """An option or argument with a value that cannot be used (the CLI exits 2)."""
+
+
 class BoundaryError(DataError):
     """A boundary file is missing, unreadable, or not a polygon layer with ISO codes."""
 
@@ -80,3 +100,8 @@ class BuildError(MinemapsError):
 class OutputError(MinemapsError):
     """An output path that cannot or must not be written (a folder minemaps did not make, a file
     where a folder is needed, an unwritable parent); nothing was changed."""
+
+
+class PublishError(MinemapsError):
+    """Publishing to a database failed (unreachable, refused, no PostGIS); the previous publication
+    is left as it was. Messages never include a password."""

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from .attach import Attached
 from .catalogue import Catalogue
+from .choices import TILES
+from .errors import UsageError
 from .fragments import e, raw_element, record_card, record_summary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,7 +26,6 @@ __all__ = ["COLORS", "TILES", "build_map", "districts_map", "map_html", "write_m
 
 #: ColorBrewer YlOrRd, 5 classes: sequential and colour-blind safe.
 COLORS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
-TILES = ("none", "osm")
 DEFAULT_TITLE = "Minefield maps handed over after the 2020 Karabakh war"
 
 _MAP_CSS = """
@@ -198,7 +199,7 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none",
     from folium.utilities import JsCode
 
     if tiles not in TILES:
-        raise ValueError(f"tiles must be one of {', '.join(TILES)}, got {tiles!r}")
+        raise UsageError(f"tiles must be one of {', '.join(TILES)}, got {tiles!r}")
     d = attached.districts
     names = dict(zip(d["iso_code"], d["name_en"]))
     minx, miny, maxx, maxy = d.total_bounds

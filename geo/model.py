@@ -24,6 +24,7 @@ __all__ = [
     "CASUALTY_FIELDS",
     "CONFIDENCE",
     "COUNT_FIELDS",
+    "DESCRIPTIONS",
     "DATE_LENGTH",
     "FIELDS",
     "FIGURE_FIELDS",
@@ -88,6 +89,63 @@ FIELDS = (
     *(k for f in STATEMENT_FIELDS for k in _figure_keys(f)),
     "confidence", "confidence_reason", "derived",
 )
+
+#: What each field means (the data package and the JSON schema take these as descriptions).
+DESCRIPTIONS = {
+    "id": "Stable identifier of the record (a slug; never reused).",
+    "kind": "map_disclosure (maps handed over), incident (one mine explosion), statement (an assessment or "
+            "claim about the maps) or casualty_total (victims over a period).",
+    "date": "Date of the act (maps handed over, mine exploded, statement made; a casualty total's 'as of' "
+            "date), written to its precision: YYYY-MM-DD, YYYY-MM or YYYY.",
+    "date_precision": "How precise the date is: day, month or year.",
+    "districts": "ISO 3166-2 codes of the districts the record concerns; one claim over several districts "
+                 "stays one record.",
+    "geo_precision": "district (one), districts (several), region (a region but no district), unknown.",
+    "region": "A region named when no district is (e.g. Karabakh).",
+    "mines_claimed": "Mines the maps handed over are said to show.",
+    "mine_types": "Types of mines named (anti-tank, anti-personnel).",
+    "maps_count": "Map documents: maps, minefield forms or log books.",
+    "minefields_count": "Minefields (not mines) the maps cover.",
+    "detainees_released": "People released in exchange for the maps.",
+    "killed": "People killed (an incident) or dead over the period (a casualty total).",
+    "injured": "People injured (an incident) or injured over the period (a casualty total).",
+    "from_party": "Who hands the maps over, or who makes the statement.",
+    "to_party": "Who receives the maps.",
+    "mediators": "States or organisations credited with mediating.",
+    "about": "Ids of the records a statement concerns.",
+    "conflicts": "Other values other sources give for a field: value, qualifier, source, quote.",
+    "sources": "Where the facts come from: document (seeds/ or sources/ file, or a reference URL), "
+               "address, publisher, publication date and the verbatim quote (with quote_en for other languages).",
+    "notes": "Curator's notes: how dates were resolved, disagreements that are not fields, each side quoted.",
+    "period_start": "First day of a casualty total's period (may be empty when the source gives none).",
+    "period_end": "The 'as of' date of a casualty total.",
+    "area": "What a casualty total covers: country (Azerbaijan), a 2021 economic region, or districts.",
+    "scope": "What a casualty total counts, in words (civilians only, mines and unexploded ordnance ...).",
+    "victims": "People killed or injured over the period.",
+    "civilians_killed": "Civilians killed.", "civilians_injured": "Civilians injured.",
+    "military_killed": "Military personnel killed.", "military_injured": "Military personnel injured.",
+    "accuracy_percent": "Accuracy of the maps handed over, in percent, as the statement gives it.",
+    "mines_on_maps": "Mines shown on the maps handed over, as the statement gives it.",
+    "mines_laid_estimate": "Mines estimated to have been laid in reality.",
+    "share_outside_mapped_percent": "Share of mine incidents (or victims) outside the areas the maps cover, in percent.",
+    "handovers_count": "Number of hand-overs of maps the statement counts.",
+    "confidence": "low, medium or high; empty means what the sources support.",
+    "confidence_reason": "Why the confidence is what it is (required for low).",
+    "derived": "Figures not written in a quote, each with how it was obtained (e.g. killed: three named victims).",
+    "date_start": "First day the date covers at its precision (for temporal filters).",
+    "date_end": "Last day the date covers at its precision (for temporal filters).",
+}
+for _f in FIGURE_FIELDS:
+    DESCRIPTIONS[f"{_f}_qualifier"] = f"How {_f} is qualified as written: about, at_least, more_than, at_most, less_than."
+    DESCRIPTIONS[f"{_f}_min"] = f"Lower end of {_f} given as a range (the field itself then empty)."
+    DESCRIPTIONS[f"{_f}_max"] = f"Upper end of {_f} given as a range (the field itself then empty)."
+
+
+def _describe(schema: dict) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        if name in DESCRIPTIONS:
+            prop.setdefault("description", DESCRIPTIONS[name])
+
 
 MAX_INT = 2**53  # the largest integer every JSON reader keeps exact
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_INT)]
@@ -253,8 +311,10 @@ class Conflict(_PydanticStyle):
     note: str | None = None
 
 
-@_strict
+@dataclass(config={**_CONFIG, "json_schema_extra": _describe, "title": "minemaps record"}, slots=True, kw_only=True)
 class Record(_PydanticStyle):
+    """One record of the catalogue (DESIGN.md §4)."""
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$", max_length=120)]
     kind: Literal[KINDS]  # type: ignore[valid-type]
     date: str

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ._resources import data_dir, repo_root
-from ._textfile import UnreadableText, read_text
+from ._textfile import read_text
+from .errors import DocumentError, UnreadableText
 
 __all__ = [
     "FOLDERS", "HEADER", "INDEX_COLUMNS", "MAX_DOCUMENT_BYTES", "DocumentStore", "SourceText",
@@ -82,8 +83,8 @@ def _looks_like_header(text: str) -> bool:
 
 
 def parse_source(text: str, *, name: str = "source") -> tuple[dict[str, str], str]:
-    """(header, body) of a captured source's text; ``ValueError`` naming the line when the header
-    is malformed. A text without a header (a seed) is all body."""
+    """(header, body) of a captured source's text; :class:`~geo.errors.DocumentError` naming the
+    line when the header is malformed. A text without a header (a seed) is all body."""
     if not _looks_like_header(text):
         return {}, text
     head, _, body = text.partition("\n---\n")
@@ -94,19 +95,15 @@ def parse_source(text: str, *, name: str = "source") -> tuple[dict[str, str], st
         key, sep, value = line.partition(":")
         key = key.strip()
         if not sep or key not in HEADER + OPTIONAL:
-            raise ValueError(f"{name}:{n}: header line {line[:60]!r} is not one of "
+            raise DocumentError(f"{name}:{n}: header line {line[:60]!r} is not one of "
                              f"{', '.join(HEADER + OPTIONAL)} followed by ':'")
         if key in meta:
-            raise ValueError(f"{name}:{n}: header field {key!r} repeated")
+            raise DocumentError(f"{name}:{n}: header field {key!r} repeated")
         meta[key] = value.strip()
     missing = [k for k in HEADER if k not in meta]
     if missing:
-        raise ValueError(f"{name}:1: header lacks {', '.join(missing)}")
+        raise DocumentError(f"{name}:1: header lacks {', '.join(missing)}")
     return meta, body
-
-
-class DocumentError(ValueError):
-    """A document name that cannot be used (outside the allowed folders, missing, unreadable)."""
 
 
 class DocumentStore:
@@ -170,8 +167,8 @@ class DocumentStore:
                 hit = SourceText(path, meta, body)
             except UnreadableText as exc:
                 hit = DocumentError(f"source document {document}: {exc.reason}")
-            except ValueError as exc:
-                hit = DocumentError(str(exc))
+            except DocumentError as exc:  # a malformed header
+                hit = exc
             self._cache[path] = hit
         if isinstance(hit, DocumentError):
             raise hit

@@ -1,8 +1,11 @@
 """Summary tables (pure data → DataFrames) and their renderings to CSV, Markdown and HTML.
 
-Tables hold plain values (ints, strings); the renderers format numbers with thousands
-separators for people (HTML, Markdown) and leave them plain for machines (CSV). Every cell
-that reaches HTML is escaped.
+Tables hold plain values: figures are numbers, each beside its qualifier column
+(``mines_claimed`` + ``mines_claimed_qualifier``) and range columns where a figure can be a range,
+so a column of figures sums and parses as numbers; data rows only (grand totals are their own
+table, ``totals``). The renderers for people (HTML, Markdown) write a figure with its qualifier
+or range ("about 92,000", "3–4", "less than 20 %") and thousands separators; CSV stays plain for
+machines. Every cell that reaches HTML is escaped.
 """
 
 from __future__ import annotations
@@ -14,17 +17,25 @@ import pandas as pd
 
 from .attach import Attached
 from .catalogue import Catalogue
-from .model import Record
+from .choices import TABLES
+from .model import PERCENT_FIELDS, QUALIFIER_WORDS, Record, figure_text
 
-__all__ = ["TABLES", "build_tables", "conflict_note", "to_csv", "to_html", "to_markdown"]
+__all__ = ["TABLES", "build_tables", "conflict_note", "display_frame", "to_csv", "to_html", "to_markdown"]
 
-TABLES = ("districts", "disclosures", "incidents", "statements")
 
 
 def conflict_note(rec: Record, field: str) -> str:
-    """'' or ' (also 100000 per seeds/x.txt)' for a field other sources report differently."""
+    """'' or ' (also 3 per sources/x.txt)' for a field other sources report differently."""
     others = [c for c in rec.conflicts if c.field == field]
-    return "".join(f" (also {c.value} per {c.source})" for c in others)
+    return "".join(f" (also {_value_text(c.value, c.qualifier)} per {c.source})" for c in others)
+
+
+def _value_text(value, qualifier: str | None = None) -> str:
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:,}"
+    return f"{QUALIFIER_WORDS[qualifier] + ' ' if qualifier else ''}{value}"
 
 
 def _where(rec: Record, names: dict[str, str]) -> str:
@@ -33,81 +44,132 @@ def _where(rec: Record, names: dict[str, str]) -> str:
     return f"{rec.region} (region-level)" if rec.region else "(no district named)"
 
 
-def _num(rec: Record, field: str):
-    v = getattr(rec, field)
-    note = conflict_note(rec, field)
-    return f"{v}{note}" if note else v
+def _conflicts_text(rec: Record) -> str | None:
+    return "; ".join(f"{c.field}: {_value_text(c.value, c.qualifier)} ({c.source})" for c in rec.conflicts) or None
+
+
+def _figures(rec: Record, fields, *, ranges: bool = False) -> dict:
+    out = {}
+    for f in fields:
+        out[f] = getattr(rec, f)
+        out[f"{f}_qualifier"] = getattr(rec, f"{f}_qualifier")
+        if ranges:
+            out[f"{f}_min"], out[f"{f}_max"] = getattr(rec, f"{f}_min"), getattr(rec, f"{f}_max")
+    return out
+
+
+def _columns(fields, *, ranges: bool = False) -> list[str]:
+    return [c for f in fields for c in ((f, f"{f}_qualifier", f"{f}_min", f"{f}_max") if ranges else
+                                        (f, f"{f}_qualifier"))]
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns)
+    for col in df.columns:
+        base = col.removesuffix("_min").removesuffix("_max")
+        if base in _NUMBER_COLUMNS:
+            df[col] = pd.array([None if pd.isna(v) else v for v in df[col].astype(object)],
+                               dtype="Float64" if base in PERCENT_FIELDS else "Int64")
+    return df
+
+
+_NUMBER_COLUMNS = {"mines_claimed", "maps_count", "minefields_count", "detainees_released", "killed", "injured",
+                   "victims", "civilians_killed", "civilians_injured", "military_killed", "military_injured",
+                   "accuracy_percent", "mines_on_maps", "mines_laid_estimate", "share_outside_mapped_percent",
+                   "handovers_count", "disclosures", "incidents", "statements", "mines_claimed_alone",
+                   "mines_in_shared_claims", "value", "records", "sources"}
 
 
 def build_tables(catalogue: Catalogue, attached: Attached) -> dict[str, pd.DataFrame]:
+    """Every summary table, by name (see :data:`TABLES`)."""
     names = dict(zip(attached.districts["iso_code"], attached.districts["name_en"]))
+    recs = list(catalogue)
     s = attached.summary
     s = s[(s["disclosures"] + s["incidents"] + s["statements"]) > 0]
     districts = pd.DataFrame({
-        "code": s["iso_code"],
-        "district": s["name_en"],
-        "name_az": s["name_az"],
+        "code": s["iso_code"], "district": s["name_en"], "name_az": s["name_az"],
         "disclosures": s["disclosures"],
         "mines_claimed_alone": s["mines_claimed_alone"],
-        "shared_claims": s["shared_claims"].map(lambda ids: "; ".join(ids)),
+        "mines_claimed_alone_qualifier": s["mines_claimed_alone_qualifier"],
+        "shared_with": s["shared_with"].map(lambda v: " + ".join(v) if v is not None and len(v) else None),
         "mines_in_shared_claims": s["mines_in_shared_claims"],
-        "incidents": s["incidents"],
-        "killed": s["killed"],
-        "injured": s["injured"],
-        "first_date": s["first_date"],
-        "last_date": s["last_date"],
+        "mines_in_shared_claims_qualifier": s["mines_in_shared_claims_qualifier"],
+        "incidents": s["incidents"], "killed": s["killed"], "injured": s["injured"],
+        "statements": s["statements"], "first_date": s["first_date"], "last_date": s["last_date"],
     }).reset_index(drop=True)
-    recs = list(catalogue)
-    claims = attached.claims
-    shared_mines = int(claims.loc[claims["shared"], "mines_claimed"].fillna(0).sum())
-    region = [r for r in recs if not r.districts]
-    t = attached.totals
-    extra = pd.DataFrame([
-        {"code": "", "district": "Region-level (no district)",
-         "disclosures": sum(r.kind == "map_disclosure" for r in region),
-         "mines_claimed_alone": sum(r.mines_claimed or 0 for r in region) or None,
-         "incidents": sum(r.kind == "incident" for r in region),
-         "killed": sum(r.killed or 0 for r in region) or None,
-         "injured": sum(r.injured or 0 for r in region) or None},
-        {"code": "", "district": "Total (each record once)",
-         "disclosures": t["map_disclosures"],
-         "mines_claimed_alone": t["mines_claimed"] - shared_mines,
-         "shared_claims": f"{int(claims['shared'].sum())} shared claim(s), counted once",
-         "mines_in_shared_claims": shared_mines,
-         "incidents": t["incidents"], "killed": t["killed"], "injured": t["injured"]},
-    ])
-    districts = pd.concat([districts, extra], ignore_index=True)
-    for col in ("disclosures", "mines_claimed_alone", "mines_in_shared_claims", "incidents", "killed", "injured"):
-        districts[col] = districts[col].astype("Int64")
+    for col in ("mines_claimed_alone_qualifier", "mines_in_shared_claims_qualifier"):
+        districts[col] = districts[col].astype(object).where(districts[col].notna(), None)
 
-    disclosures = pd.DataFrame([{
-        "date": r.date, "date_precision": r.date_precision, "id": r.id,
-        "where": _where(r, names), "mines_claimed": _num(r, "mines_claimed"),
-        "mine_types": ", ".join(r.mine_types), "maps_count": _num(r, "maps_count"),
-        "minefields_count": _num(r, "minefields_count"),
-        "detainees_released": _num(r, "detainees_released"),
-        "from_party": r.from_party, "to_party": r.to_party, "mediators": ", ".join(r.mediators),
-        "sources": len(r.sources),
-    } for r in recs if r.kind == "map_disclosure"], columns=[
-        "date", "date_precision", "id", "where", "mines_claimed", "mine_types", "maps_count",
-        "minefields_count", "detainees_released", "from_party", "to_party", "mediators", "sources"])
-    incidents = pd.DataFrame([{
+    t = attached.totals
+    kinds = {"map_disclosure": "map disclosures", "incident": "incidents", "statement": "statements",
+             "casualty_total": "casualty totals"}
+    totals = [
+        {"measure": "records", "value": t["records"], "qualifier": None, "records": t["records"],
+         "of": t["records"], "note": "each record once, whatever its districts"},
+        *({"measure": label, "value": t[key], "qualifier": None, "records": t[key], "of": t["records"], "note": None}
+          for key, label in (("map_disclosures", "map disclosures"), ("incidents", "incidents"),
+                             ("statements", "statements"), ("casualty_totals", "casualty totals"),
+                             ("region_level_records", "records with no district"),
+                             ("low_confidence_records", "records of low confidence"))),
+    ]
+    from .attach import SUMMED
+
+    labels = {"mines_claimed": "mines claimed (hand-overs)", "maps_count": "maps or forms handed over",
+              "minefields_count": "minefields handed over", "detainees_released": "detainees released for maps",
+              "killed": "killed in incidents", "injured": "injured in incidents"}
+    for f, kind in SUMMED.items():
+        of = t["map_disclosures"] if kind == "map_disclosure" else t["incidents"]
+        totals.append({"measure": labels[f], "value": t[f] if t[f"{f}_records"] else None,
+                       "qualifier": t[f"{f}_qualifier"],
+                       "records": t[f"{f}_records"], "of": of,
+                       "note": f"given by {t[f'{f}_records']} of {of} {kinds[kind]}; a claim over several "
+                               "districts counted once" if f == "mines_claimed" else
+                               f"given by {t[f'{f}_records']} of {of} {kinds[kind]}"})
+    totals = _frame(totals, ["measure", "value", "qualifier", "records", "of", "note"])
+    totals["of"] = totals["of"].astype("Int64")
+
+    disclosures = _frame([{
         "date": r.date, "date_precision": r.date_precision, "id": r.id, "where": _where(r, names),
-        "killed": _num(r, "killed"), "injured": _num(r, "injured"), "notes": r.notes,
-    } for r in recs if r.kind == "incident"], columns=["date", "date_precision", "id", "where", "killed", "injured", "notes"])
-    statements = pd.DataFrame([{
+        **_figures(r, ("mines_claimed",)), "mine_types": ", ".join(r.mine_types) or None,
+        **_figures(r, ("maps_count", "minefields_count", "detainees_released")),
+        "from_party": r.from_party, "to_party": r.to_party, "mediators": ", ".join(r.mediators) or None,
+        "confidence": r.confidence, "conflicts": _conflicts_text(r), "sources": len(r.sources),
+    } for r in recs if r.kind == "map_disclosure"], [
+        "date", "date_precision", "id", "where", *_columns(("mines_claimed",)), "mine_types",
+        *_columns(("maps_count", "minefields_count", "detainees_released")), "from_party", "to_party",
+        "mediators", "confidence", "conflicts", "sources"])
+    incidents = _frame([{
+        "date": r.date, "date_precision": r.date_precision, "id": r.id, "where": _where(r, names),
+        **_figures(r, ("killed", "injured")), "mine_types": ", ".join(r.mine_types) or None,
+        "conflicts": _conflicts_text(r), "sources": len(r.sources),
+    } for r in recs if r.kind == "incident"], [
+        "date", "date_precision", "id", "where", *_columns(("killed", "injured")), "mine_types", "conflicts",
+        "sources"])
+    statement_figures = ("accuracy_percent", "mines_on_maps", "mines_laid_estimate", "share_outside_mapped_percent",
+                         "handovers_count", "maps_count")
+    statements = _frame([{
         "date": r.date, "date_precision": r.date_precision, "id": r.id, "party": r.from_party,
-        "about": "; ".join(r.about),
+        "about": "; ".join(r.about) or None, **_figures(r, statement_figures, ranges=True),
+        "confidence": r.confidence, "conflicts": _conflicts_text(r),
         "quotes": " | ".join(s.quote for s in r.sources if s.quote),
-    } for r in recs if r.kind == "statement"], columns=["date", "date_precision", "id", "party", "about", "quotes"])
-    for df in (disclosures, incidents):
-        for col in df.columns.intersection(["mines_claimed", "maps_count", "minefields_count",
-                                            "detainees_released", "killed", "injured"]):
-            values = [None if pd.isna(v) else int(v) if isinstance(v, float) and v.is_integer() else v
-                      for v in df[col].astype(object)]
-            if all(v is None or isinstance(v, int) for v in values):  # else it carries a conflict note
-                df[col] = pd.array(values, dtype="Int64")
-    return {"districts": districts, "disclosures": disclosures, "incidents": incidents, "statements": statements}
+    } for r in recs if r.kind == "statement"], [
+        "date", "date_precision", "id", "party", "about", *_columns(statement_figures, ranges=True), "confidence",
+        "conflicts", "quotes"])
+    casualty_figures = ("victims", "killed", "injured", "civilians_killed", "civilians_injured", "military_killed",
+                        "military_injured")
+    casualties = _frame([{
+        "as_of": r.period_end, "period_start": r.period_start, "id": r.id, "area": r.area or _where(r, names),
+        "scope": r.scope, **_figures(r, casualty_figures), "reported_by": _publishers(r),
+        "confidence": r.confidence, "conflicts": _conflicts_text(r),
+    } for r in recs if r.kind == "casualty_total"], [
+        "as_of", "period_start", "id", "area", "scope", *_columns(casualty_figures), "reported_by", "confidence",
+        "conflicts"])
+    return {"districts": districts, "totals": totals, "disclosures": disclosures, "incidents": incidents,
+            "statements": statements, "casualties": casualties}
+
+
+def _publishers(rec: Record) -> str | None:
+    return "; ".join(dict.fromkeys(s.publisher for s in rec.sources if s.publisher)) or None
 
 
 # ----------------------------------------------------------------------------- renderers
@@ -121,8 +183,39 @@ def _cell(v) -> str:
     if isinstance(v, int) or (hasattr(v, "dtype") and pd.api.types.is_integer(v)):
         return f"{int(v):,}"
     if isinstance(v, float):
-        return f"{v:,.2f}"
+        return f"{v:,g}" if v.is_integer() or abs(v) >= 1 else f"{v:,.2f}"
     return str(v)
+
+
+class _Row:
+    def __init__(self, data: dict):
+        self.__dict__.update(data)
+
+
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as people read it: each figure with its qualifier or range in one text cell
+    ("about 92,000", "3–4", "less than 20 %"), the helper columns dropped."""
+    out = {}
+    cols = list(df.columns)
+    for col in cols:
+        if col.endswith(("_qualifier", "_min", "_max")) and col.rsplit("_", 1)[0] in cols:
+            continue
+        if f"{col}_qualifier" in cols:
+            values = []
+            for row in df.to_dict("records"):
+                row = {k: (None if v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
+                if row.get(col) is not None and isinstance(row[col], float) and row[col].is_integer():
+                    row[col] = int(row[col])
+                values.append(figure_text(_Row(row), col) or "")
+            out[col] = values
+        elif col == "value" and "qualifier" in cols:  # the totals table
+            out[col] = [f"{QUALIFIER_WORDS[q] + ' ' if isinstance(q, str) else ''}{_cell(v)}"
+                        for v, q in zip(df["value"], df["qualifier"])]
+        elif col == "qualifier" and "value" in cols:
+            continue
+        else:
+            out[col] = df[col]
+    return pd.DataFrame(out, index=df.index)
 
 
 def to_csv(df: pd.DataFrame) -> str:
@@ -131,29 +224,34 @@ def to_csv(df: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
+def _numeric(df: pd.DataFrame) -> list[bool]:
+    return [pd.api.types.is_numeric_dtype(df[c]) or c in _NUMBER_COLUMNS for c in df.columns]
+
+
 def to_markdown(df: pd.DataFrame) -> str:
     def esc(s: str) -> str:
         return s.replace("|", "\\|").replace("\n", " ")
 
-    numeric = [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns]
-    lines = ["| " + " | ".join(esc(str(c)) for c in df.columns) + " |",
+    shown = display_frame(df)
+    numeric = _numeric(shown)
+    lines = ["| " + " | ".join(esc(str(c)) for c in shown.columns) + " |",
              "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
-    for row in df.itertuples(index=False):
+    for row in shown.itertuples(index=False):
         lines.append("| " + " | ".join(esc(_cell(v)) for v in row) + " |")
     return "\n".join(lines) + "\n"
 
 
 def to_html(df: pd.DataFrame, caption: str | None = None, table_id: str | None = None) -> str:
-    numeric = [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns]
+    shown = display_frame(df)
+    numeric = _numeric(shown)
     attr = f' id="{html.escape(table_id, quote=True)}"' if table_id else ""
     out = [f'<table class="mm-table"{attr}>']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th scope=\"col\">{html.escape(str(c).replace('_', ' '))}</th>" for c in df.columns) + "</tr></thead><tbody>")
-    for row in df.itertuples(index=False):
-        cells = "".join(
-            f'<td{" class=num" if n else ""}>{html.escape(_cell(v))}</td>' for v, n in zip(row, numeric)
-        )
+    out.append("<thead><tr>" + "".join(f"<th scope=\"col\">{html.escape(str(c).replace('_', ' '))}</th>"
+                                       for c in shown.columns) + "</tr></thead><tbody>")
+    for row in shown.itertuples(index=False):
+        cells = "".join(f'<td{" class=num" if n else ""}>{html.escape(_cell(v))}</td>' for v, n in zip(row, numeric))
         out.append(f"<tr>{cells}</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)

@@ -42,14 +42,20 @@ def test_region_level_records_kept(attached, cat):
     assert attached.totals["region_level_records"] == len(ids) > 50
 
 
-def test_district_table_total_row(cat, attached):
+def test_district_table_has_data_rows_only_and_totals_count_each_record_once(cat, attached):
     from geo.tables import build_tables
 
-    t = build_tables(cat, attached)["districts"]
-    total = t.iloc[-1]
-    assert total["district"] == "Total (each record once)"
-    assert total["mines_claimed_alone"] + total["mines_in_shared_claims"] == 189_000
-    assert t.iloc[:-2]["mines_in_shared_claims"].sum() == 184_000  # per-district rows show the claim twice
+    tabs = build_tables(cat, attached)
+    t = tabs["districts"]
+    assert t["code"].str.match(r"^AZ-[A-Z]+$").all()  # no "Total" or "Region-level" rows among the data
+    assert t["mines_claimed_alone"].sum() == 97_000  # a column sum is now right
+    assert t["mines_in_shared_claims"].sum() == 184_000  # the shared claim shows on both its districts...
+    fz = t.set_index("code").loc["AZ-FUZ"]
+    assert (fz["shared_with"], fz["mines_in_shared_claims_qualifier"]) == ("Zangilan", "about")
+    totals = tabs["totals"].set_index("measure")
+    mines = totals.loc["mines claimed (hand-overs)"]
+    assert (mines["value"], mines["qualifier"], mines["records"]) == (189_000, "about", 2)  # ...counted once here
+    assert pd.isna(totals.loc["minefields handed over", "value"])  # no record gives it: unknown, not 0
 
 
 def test_unknown_code_in_boundaries_is_an_error(cat, districts):

@@ -213,7 +213,7 @@ def hostile_build(tmp_path_factory, districts):
     layer.loc[agdam, "name_en"] = XSS_CORPUS[1]
     layer.loc[agdam, "name_az"] = XSS_CORPUS[2]
     layer.to_file(root / "hostile-boundaries.geojson", driver="GeoJSON")
-    return build.build(root / "out", catalogue_dir=cat, boundaries_path=root / "hostile-boundaries.geojson")
+    return build.build(root / "out", catalogue=cat, boundaries=root / "hostile-boundaries.geojson")
 
 
 INJECTED = ("img[src='x'], svg[onload], iframe, details[ontoggle], b[onmouseover], a[href^='javascript'], "

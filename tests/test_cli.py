@@ -2,6 +2,10 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from geo.choices import FORMATS, KINDS, TABLES, TILES
+
 
 def test_resolve_json(run):
     rc, out, _ = run("resolve", "Füzuli rayonu", "--json")
@@ -66,11 +70,15 @@ def test_usage_errors_exit_2(run):
 def test_summary_formats(run):
     rc, out, _ = run("summary", "--json")
     data = json.loads(out)
-    assert rc == 0 and data["totals"]["mines_claimed"] == 189000
-    rc, out, _ = run("summary", "--csv")
-    assert "AZ-AGM,Agdam,Ağdam,1,97000" in out
+    assert rc == 0 and data["totals"]["mines_claimed"] == 189000 and data["totals"]["mines_claimed_qualifier"] == "about"
+    assert set(data["tables"]) == set(TABLES)
+    rc, out, _ = run("summary", "--csv", "--table", "districts")
+    assert rc == 0 and "AZ-AGM,Agdam,Ağdam,1,97000," in out and "Total" not in out
     rc, out, _ = run("summary", "--md")
-    assert "| AZ-AGM | Agdam | Ağdam | 1 | 97,000 |" in out
+    assert rc == 0 and "| AZ-AGM | Agdam | Ağdam | 1 | 97,000 |" in out
+    assert "| mines claimed (hand-overs) | about 189,000 |" in out  # a sum over "about 92,000" is never exact
+    rc, out, _ = run("summary", "--md", "--until", "2021-06-30", "--table", "totals")
+    assert rc == 0 and "| mines claimed (hand-overs) | 97,000 |" in out
 
 
 def test_bad_catalogue_dir_is_a_clean_error(run, tmp_path):
@@ -81,3 +89,92 @@ def test_bad_catalogue_dir_is_a_clean_error(run, tmp_path):
 def test_python_m_geo():
     proc = subprocess.run([sys.executable, "-m", "geo", "resolve", "Karvachar", "--json"], capture_output=True, text=True)
     assert proc.returncode == 0 and json.loads(proc.stdout)["iso_code"] == "AZ-KAL"
+
+
+# --------------------------------------------------------------------- one contract
+
+
+SELECTING = ["records", "summary", "map", "build", "export"]
+
+
+def _args(command, tmp_path):
+    out = {"map": ["--out", tmp_path / "m.html"], "build": ["--out", tmp_path / "b"],
+           "export": ["--format", "csv", "--out", tmp_path / "e.csv"]}.get(command, [])
+    return [command, *out]
+
+
+@pytest.mark.parametrize("command", SELECTING)
+def test_every_selecting_command_takes_the_same_filters_and_json(run, tmp_path, command):
+    rc, out, err = run(*_args(command, tmp_path), "--district", "Aghdam", "--kind", "incident",
+                       "--since", "2021", "--until", "2024-12-31", "--json")
+    assert rc == 0, err
+    json.loads(out)  # JSON on stdout, messages on stderr
+    assert run(*_args(command, tmp_path), "--kind", "rumour")[0] == 2
+    assert run(*_args(command, tmp_path), "--until", "2021-02-30")[0] == 2
+
+
+def test_every_command_has_json(run, tmp_path):
+    from geo.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, p in sub.choices.items():
+        opts = {o for a in p._actions for o in a.option_strings}
+        if name == "boundaries":
+            opts = {o for a in p._actions if a.dest == "boundaries_command" for q in a.choices.values()
+                    for b in q._actions for o in b.option_strings}
+        assert "--json" in opts, name
+
+
+def test_choices_come_from_the_constants():
+    from geo import export, maps, model, tables
+    from geo.cli import build_parser
+
+    assert export.FORMATS is FORMATS and maps.TILES is TILES and tables.TABLES is TABLES and model.KINDS is KINDS
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    choices = {a.dest: tuple(a.choices) for p in sub.choices.values() for a in p._actions if a.choices and a.dest != "command"}
+    assert choices["kind"] == KINDS and choices["format"] == FORMATS and choices["tiles"] == TILES
+    assert choices["table"] == TABLES
+
+
+@pytest.mark.parametrize("argv", [["resolve", "Agdam", "--catalogue", "x"], ["--boundaries", "x", "resolve", "Agdam"],
+                                  ["extract", "a.txt", "--catalogue", "x"], ["records", "--boundaries", "x"],
+                                  ["validate", "--boundaries", "x"]])
+def test_a_global_option_a_command_does_not_read_is_a_usage_error(run, argv):
+    rc, _, err = run(*argv)
+    assert rc == 2 and "does not use --" in err
+
+
+def test_cli_and_api_agree(run, tmp_path):
+    from geo import export, selection, tables
+
+    sel = selection.Selection(district="Fuzuli", until="2023")
+    loaded = selection.load(sel)
+    rc, out, _ = run("records", "--json", "--district", "Fuzuli", "--until", "2023")
+    assert rc == 0 and json.loads(out) == loaded.catalogue.to_dicts()
+    rc, out, _ = run("summary", "--json", "--district", "Fuzuli", "--until", "2023")
+    data = json.loads(out)
+    assert data["data_version"] == loaded.data_version and data["totals"] == loaded.attached.totals
+    api = tables.build_tables(loaded.catalogue, loaded.attached)
+    assert data["tables"]["incidents"] == json.loads(api["incidents"].to_json(orient="records"))
+    rc, out, _ = run("export", "--format", "csv", "--out", tmp_path / "cli.csv", "--district", "Fuzuli", "--until", "2023")
+    assert rc == 0
+    export.export("csv", tmp_path / "api.csv", loaded.catalogue, loaded.attached)
+    assert (tmp_path / "cli.csv").read_bytes() == (tmp_path / "api.csv").read_bytes()
+
+
+def test_data_version_follows_the_filters(run):
+    from geo import selection
+
+    whole = selection.load().data_version
+    assert selection.load(selection.Selection(until="2021")).data_version != whole
+    assert selection.load().data_version == whole  # deterministic
+
+
+def test_api_takes_a_str_path(cat):
+    from geo import catalogue
+    from geo._resources import data_dir
+
+    assert catalogue.validate(str(data_dir() / "catalogue")) == []
+    assert len(catalogue.load(str(data_dir() / "catalogue"))) == len(cat)
