@@ -60,9 +60,24 @@ def build(out: str | Path = "out", selection: Selection | None = None, *, tiles:
     return BuildResult(out, files, loaded.data_version, len(loaded.catalogue))
 
 
+#: What a build writes besides the pages, as the dashboard lists it.
+DOWNLOADS = (
+    ("map.html", "the map on its own page"),
+    ("minemaps.gpkg", "GeoPackage 1.2: districts, claims and district summary (MultiPolygon), the records table"),
+    ("claims.geojson", "one area per record with districts (RFC 7946 GeoJSON)"),
+    ("claims.parquet", "the same as GeoParquet"),
+    ("records.csv", "every record, one row each, with an HXL hashtag row"),
+    ("datapackage.json", "a Frictionless Data Package describing all of these"),
+)
+
+
 def write_outputs(folder: Path, loaded: Loaded, *, tiles: str = "none", _fail_after: str | None = None) -> None:
     """Every output of a build, written into ``folder`` (which the caller makes atomic)."""
-    from . import dashboard, export, maps, tables
+    from . import export, maps, tables
+    from .render import dashboard
+    from .render.templating import template
+    from .render.viewer import SourcePages
+    from .sources import DocumentStore
 
     cat, att = loaded.catalogue, loaded.attached
     tabs = tables.build_tables(cat, att)
@@ -71,14 +86,23 @@ def write_outputs(folder: Path, loaded: Loaded, *, tiles: str = "none", _fail_af
         (folder / "tables" / f"{name}.csv").write_text(tables.to_csv(df), encoding="utf-8")
         (folder / "tables" / f"{name}.md").write_text(tables.to_markdown(df), encoding="utf-8")
 
-    m = maps.build_map(cat, att, tiles=tiles, boundary_source=loaded.boundary_source)
-    map_page = maps.map_html(m)
+    store = DocumentStore.for_catalogue([loaded.selection.catalogue] if loaded.selection.catalogue else None)
+    sources = SourcePages(store).add_records(cat)
+    (folder / "sources").mkdir()
+    page_template = template("source.html.j2")
+    for page in sources.pages.values():
+        (folder / page.filename).write_text(page_template.render(page=page), encoding="utf-8")
+
+    map_page = maps.map_html(maps.build_map(cat, att, tiles=tiles, boundary_source=loaded.boundary_source,
+                                            links=True, sources=sources))
     (folder / "map.html").write_text(map_page, encoding="utf-8")
     if _fail_after == "map":  # test hook: simulate a crash midway
         raise BuildError("simulated failure after writing map.html")
     names = dict(zip(att.districts["iso_code"], att.districts["name_en"]))
-    page = dashboard.dashboard_html(m, cat, tabs, names, title=maps.DEFAULT_TITLE, data_version=loaded.data_version,
-                                    boundary_meta=loaded.boundary_meta)
+    downloads = [*DOWNLOADS, *((f"tables/{n}.csv", f"the {n} table (also .md)") for n in tabs)]
+    page = dashboard.dashboard_html(map_page, cat, tabs, names, title=maps.DEFAULT_TITLE,
+                                    data_version=loaded.data_version, boundary_meta=loaded.boundary_meta,
+                                    sources=sources, totals=att.totals, downloads=downloads)
     (folder / "index.html").write_text(page, encoding="utf-8")
 
     records = export.records_flat(cat, att)

@@ -21,8 +21,14 @@ def out(tmp_path_factory):
     return build.build(tmp_path_factory.mktemp("b") / "out").out
 
 
-def test_all_outputs(out):
-    assert {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} == EXPECTED
+def test_all_outputs(out, cat):
+    files = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    pages = {f for f in files if f.startswith("sources/")}
+    assert files - pages == EXPECTED
+    # one source page per seed or captured text the records quote
+    documents = {s.document for r in cat for s in r.sources if s.kind != "reference"} | {
+        c.source for r in cat for c in r.conflicts}
+    assert len(pages) == len(documents) > 100 and all(p.endswith(".html") for p in pages)
 
 
 def _plain(v):

@@ -1,0 +1,189 @@
+"""The dashboard page (``index.html``): one autoescaped Jinja page that embeds the finished map as
+it is (an inline document, ``<iframe srcdoc>``), then what is known and unknown, the timeline, the
+casualty series, the assessments, the tables, every record with its sources, the source list and
+the downloads.
+
+Rendering only: it takes already-built pieces (the map page's HTML, the tables, the catalogue).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..model import figure_text
+from .cards import card, date_text, summary
+from .charts import casualty_series, timeline
+from .templating import template
+
+__all__ = ["LARGE_ABOVE", "dashboard_html", "known_lines", "records_js"]
+
+#: Above this many records the cards leave the page for ``records.js`` beside it.
+LARGE_ABOVE = 500
+_NOWRAP = {"code", "date", "as_of", "period_start", "date_precision", "id", "first_date", "last_date"}
+_TABLES = (("districts", "Districts", "Per district. A claim over several districts is shown on each of them "
+                                      "(mines in shared claims); the totals table counts it once."),
+           ("totals", "Totals", "Grand totals over records, each record once, with what each leaves out."),
+           ("disclosures", "Hand-overs", "Every hand-over of maps, in date order."),
+           ("incidents", "Incidents", "The most-reported mine incidents (casualties as reported)."))
+
+
+def _table_view(df: pd.DataFrame, caption: str, table_id: str, title: str = "") -> dict:
+    from ..tables import _cell, _numeric, display_frame
+
+    shown = display_frame(df)
+    links = [str(v) for v in shown["id"]] if "id" in shown else None
+    shown = shown.drop(columns=["id"]) if "id" in shown else shown
+    cols = [str(c) for c in shown.columns]
+    numeric = _numeric(shown)
+    rows = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
+    return {"id": table_id, "title": title, "caption": caption, "columns": cols, "rows": rows, "links": links,
+            "numeric": numeric, "nowrap": [c in _NOWRAP for c in cols]}
+
+
+def _assessments(records, names) -> pd.DataFrame:
+    rows = []
+    for r in records:
+        if r.kind != "statement":
+            continue
+        figs = []
+        for f, label in (("accuracy_percent", "accuracy"), ("mines_on_maps", "mines on the maps"),
+                         ("mines_laid_estimate", "mines laid (estimate)"),
+                         ("share_outside_mapped_percent", "incidents outside mapped areas"),
+                         ("handovers_count", "hand-overs"), ("maps_count", "maps or forms")):
+            text = figure_text(r, f)
+            if text:
+                figs.append(f"{label}: {text}")
+        quote = next((s.quote_en or s.quote for s in r.sources if s.quote), "") or ""
+        rows.append({"date": r.date, "party": r.from_party, "figures": "; ".join(figs) or None,
+                     "quote": quote if len(quote) <= 220 else quote[:217] + "...",
+                     "confidence": r.confidence, "id": r.id})
+    return pd.DataFrame(rows, columns=["date", "party", "figures", "quote", "confidence", "id"])
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def known_lines(records, totals: dict, names: dict[str, str]) -> list[str]:
+    """Plain sentences: what the catalogue holds, and what it leaves unknown."""
+    lines = []
+    disc = [r for r in records if r.kind == "map_disclosure"]
+    if disc:
+        low = [r for r in disc if r.confidence == "low"]
+        acts = [r for r in disc if r.confidence != "low"]
+        lines.append(f"{len(disc)} hand-overs of minefield maps are recorded: {len(acts)} attested "
+                     f"({_join([date_text(r.date) for r in acts])})"
+                     + (f", and {len(low)} claimed by one party alone, not confirmed "
+                        f"({_join([date_text(r.date) for r in low])})." if low else "."))
+        with_mines = [r for r in disc if r.mines_claimed is not None]
+        qual = totals.get("mines_claimed_qualifier")
+        if with_mines:
+            total = f"{'about ' if qual == 'about' else ''}{totals['mines_claimed']:,}"
+            lines.append(f"Mines claimed are given for {len(with_mines)} of the {len(disc)} hand-overs: {total} in all ("
+                         + "; ".join(f"{figure_text(r, 'mines_claimed')} in {' + '.join(names.get(c, c) for c in r.districts)}"
+                                     for r in with_mines) + "), each claim counted once.")
+        unknown = [r for r in disc if r.mines_claimed is None and r.confidence != "low"]
+        if unknown:
+            lines.append(f"Not known: the mines on the maps of {len(unknown)} hand-overs ("
+                         f"{_join([date_text(r.date) for r in unknown])}); "
+                         f"{sum(not r.districts for r in unknown)} of them name no district.")
+    aggregates = [r for r in records if r.kind == "statement" and (r.maps_count is not None or r.handovers_count is not None
+                                                                  or r.handovers_count_min is not None)]
+    if aggregates:
+        counts = []
+        for r in aggregates:
+            parts = [f"{figure_text(r, 'maps_count')} maps or forms" if r.maps_count is not None else None,
+                     f"{figure_text(r, 'handovers_count')} hand-overs" if figure_text(r, "handovers_count") else None]
+            counts.append(f"{r.from_party or 'a source'} ({date_text(r.date)}): " + " over ".join(p for p in parts if p))
+        lines.append("What was handed over, as each side counts it: " + "; ".join(counts) + ".")
+    acc = [r for r in records if r.kind == "statement" and figure_text(r, "accuracy_percent")]
+    if acc:
+        lines.append(f"Accuracy of the maps, as {len(acc)} statements give it: "
+                     + "; ".join(f"{figure_text(r, 'accuracy_percent')} ({r.from_party}, {date_text(r.date)})"
+                                 for r in acc) + ".")
+    if totals.get("detainees_released_records"):
+        lines.append(f"{totals['detainees_released']:,} detainees released in exchange for maps, over "
+                     f"{totals['detainees_released_records']} hand-overs.")
+    inc = [r for r in records if r.kind == "incident"]
+    if inc:
+        lines.append(f"{len(inc)} incidents are recorded here, the most reported ones ({totals['killed']:,} killed and "
+                     f"{totals['injured']:,} injured where given): not the full count, which the casualty totals give.")
+    running = [r for r in records if r.kind == "casualty_total" and r.victims is not None
+               and (r.period_start or "")[:7] == "2020-11" and r.confidence != "low"]
+    if running:
+        last = max(running, key=lambda r: r.period_end)
+        pubs = _join(sorted({s.publisher for s in last.sources if s.publisher}))
+        lines.append(f"Latest running total: {figure_text(last, 'victims')} victims since 10 November 2020"
+                     + (f" ({figure_text(last, 'killed')} killed, {figure_text(last, 'injured')} injured)"
+                        if last.killed is not None and last.injured is not None else "")
+                     + f", as of {date_text(last.period_end)}" + (f", reported by {pubs}." if pubs else "."))
+    return lines
+
+
+def records_js(cards_html: list[tuple[str, str, str]]) -> str:
+    """``records.js``: the records' cards for a page too large to hold them (file:// loads it)."""
+    data = [{"id": i, "text": t, "html": h} for i, t, h in cards_html]
+    return "window.MINEMAPS_RECORDS = " + json.dumps(data, ensure_ascii=False).replace("</", "<\\/") + ";\n"
+
+
+_SEARCH_JS = """
+(function () {
+  var all = window.MINEMAPS_RECORDS || [], box = document.getElementById("mm-search"),
+      out = document.getElementById("mm-found");
+  function show() {
+    var q = box.value.toLowerCase(), hits = all.filter(function (r) { return !q || r.text.toLowerCase().indexOf(q) >= 0; });
+    out.innerHTML = hits.slice(0, 50).map(function (r) { return r.html; }).join("");
+    out.setAttribute("aria-label", hits.length + " records found, the first " + Math.min(hits.length, 50) + " shown");
+  }
+  box.addEventListener("input", show); show();
+})();
+"""
+
+
+def dashboard_html(map_html: str, catalogue, tables: dict[str, pd.DataFrame], names: dict[str, str], *, title: str,
+                   data_version: str, boundary_meta: dict, sources=None, totals: dict | None = None,
+                   downloads=(), built: dt.datetime | None = None) -> str:
+    """The dashboard page; ``map_html`` is the finished map page, embedded as it is."""
+    built = built or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    records = list(catalogue)
+    large = len(records) > LARGE_ABOVE
+    labels = {r.id: f"{date_text(r.date)}: {summary(r, names)}" for r in records}
+    running, yearly = casualty_series(records, names)
+    views = {
+        "casualties": _table_view(tables["casualties"], "", "mm-table-casualties"),
+        "assessments": _table_view(_assessments(records, names), "", "mm-table-assessments"),
+        "others": [_table_view(tables[key], caption, f"mm-table-{key}", title_) for key, title_, caption in _TABLES],
+    }
+    by_year: dict[str, list] = {}
+    if not large:
+        for r in records:
+            by_year.setdefault(r.date[:4], []).append(card(r, names, links=sources, labels=labels))
+    src_list = []
+    if sources is not None:
+        for page in sorted(sources.pages.values(), key=lambda p: (p.meta.get("published") or "", p.document)):
+            src_list.append({"href": page.filename, "title": page.meta.get("title") or page.document,
+                             "publisher": page.meta.get("publisher"), "published": page.meta.get("published"),
+                             "language": page.meta.get("language") or "en", "url": page.meta.get("url"),
+                             "records": len(page.records)})
+    src = boundary_meta.get("source", {})
+    css = (Path(__file__).parent / "templates" / "dashboard.css").read_text(encoding="utf-8")
+    kinds = {k: sum(r.kind == k for r in records) for k in ("map_disclosure", "incident", "statement", "casualty_total")}
+    lede = (f"{len(records)} records, each traced to verbatim quotes in {len(src_list) or 'its'} source texts: "
+            f"{kinds['map_disclosure']} hand-overs of minefield maps, {kinds['statement']} statements about them, "
+            f"{kinds['incident']} mine incidents and {kinds['casualty_total']} official casualty totals. "
+            "Where sources disagree, both are shown.")
+    return template("dashboard.html.j2").render(
+        title=title, lede=lede, css=css, map_html=map_html,
+        known=known_lines(records, totals or {}, names), timeline=timeline(records, names),
+        running=running, yearly=yearly, tables=views, cards_by_year=sorted(by_year.items()), large=large,
+        n_records=len(records), search_js=_SEARCH_JS, sources=src_list, downloads=list(downloads),
+        data_version=data_version, built=built.isoformat(),
+        boundary_credit=src.get("credit") or src.get("name", "user-supplied layer"),
+        feature_count=boundary_meta.get("feature_count", ""), point_of_view=boundary_meta.get("point_of_view", ""),
+        boundary_licence=boundary_meta.get("licence", "see its source"),
+    )
+
