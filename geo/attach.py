@@ -64,10 +64,22 @@ def list_column(values, index=None) -> pd.Series:
                      index=index)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, reused
+
+
 def _json(values: list, keys: tuple[str, ...]) -> str:
     """Model objects → compact JSON with a fixed key order (faster than pydantic's dump here)."""
-    return json.dumps([{k: getattr(v, k) for k in keys} for v in values], ensure_ascii=False,
-                      separators=(",", ":"))
+    get = operator.attrgetter(*keys)
+    return _ENCODE([dict(zip(keys, get(v))) for v in values])
+
+
+def _empty_numeric(n: int, dtype: str):
+    import numpy as np
+
+    mask = np.ones(n, dtype=bool)
+    if dtype == "Int64":
+        return pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), mask)
+    return pd.arrays.FloatingArray(np.zeros(n, dtype="float64"), mask)
 
 
 def records_frame(catalogue: Catalogue) -> pd.DataFrame:
@@ -84,9 +96,11 @@ def _frame(catalogue: Catalogue) -> pd.DataFrame:
     rows = [get(r) for r in catalogue]
     columns = list(zip(*rows)) if rows else [()] * len(FIELDS)
     data = {}
+    n = len(rows)
     for f, col in zip(FIELDS, columns):
         if f in _NUMERIC:
-            data[f] = pd.array(col, dtype=_NUMERIC[f])
+            # most figure columns are empty in most catalogues: make those in one step
+            data[f] = pd.array(col, dtype=_NUMERIC[f]) if col.count(None) < n else _empty_numeric(n, _NUMERIC[f])
         elif f in LIST_FIELDS:
             data[f] = list_column(col)
         elif f == "sources":
@@ -94,7 +108,7 @@ def _frame(catalogue: Catalogue) -> pd.DataFrame:
         elif f == "conflicts":
             data[f] = pd.Series([_json(v, _CONFLICT_KEYS) if v else "[]" for v in col], dtype=object)
         elif f == "derived":
-            data[f] = pd.Series([json.dumps(v, ensure_ascii=False) if v else "{}" for v in col], dtype=object)
+            data[f] = pd.Series([_ENCODE(v) if v else "{}" for v in col], dtype=object)
         else:
             data[f] = pd.Series(col, dtype=object)
         if f == "date_precision":
@@ -228,11 +242,12 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     keys = [k for k in keys_all if k]
     unique = list(dict.fromkeys(keys))
     union, area_of = _claim_geometries(unique, geometry_of, area_by_code, districts.crs)
-    claims = gpd.GeoDataFrame(with_d, geometry=[_multi(union[k]) for k in keys], crs=districts.crs)
+    multi = {k: _multi(g) for k, g in union.items()}  # one MultiPolygon per distinct set of districts
+    claims = gpd.GeoDataFrame(with_d, geometry=[multi[k] for k in keys], crs=districts.crs)
     names = dict(zip(by_code.index, by_code["name_en"]))
     district_names = [[names[c] for c in k] for k in keys]
     claims.insert(claims.columns.get_loc("districts") + 1, "district_names", list_column(district_names))
-    claims["shared"] = [len(k) > 1 for k in keys]
+    claims["shared"] = pd.Series([len(k) > 1 for k in keys], index=claims.index, dtype=bool)
     mines = claims["mines_claimed"].to_numpy(dtype=object, na_value=None)
     quals = claims["mines_claimed_qualifier"].tolist()
     claims["label"] = [claim_label(m, n, q) for m, n, q in zip(mines, district_names, quals)]
@@ -244,8 +259,8 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     pairs = pd.DataFrame(claims[cols]).assign(iso_code=[list(k) for k in keys], names=district_names)
     pairs = pairs.explode("iso_code")
     disc = pairs[pairs["kind"] == "map_disclosure"]
-    alone = disc[~disc["shared"]]
-    shared = disc[disc["shared"]]
+    is_shared = disc["shared"].astype(bool)
+    alone, shared = disc[~is_shared], disc[is_shared]
     inc = pairs[pairs["kind"] == "incident"]
     agg = pd.DataFrame(index=by_code.index)
     agg["disclosures"] = disc.groupby("iso_code").size()

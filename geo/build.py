@@ -104,6 +104,8 @@ def write_outputs(folder: Path, loaded: Loaded, *, tiles: str = "none", _fail_af
                                     data_version=loaded.data_version, boundary_meta=loaded.boundary_meta,
                                     sources=sources, totals=att.totals, downloads=downloads)
     (folder / "index.html").write_text(page, encoding="utf-8")
+    if len(cat) > dashboard.LARGE_ABOVE:  # the cards leave the page for a data file beside it
+        (folder / "records.js").write_text(dashboard.records_js(cat, names), encoding="utf-8")
 
     records = export.records_flat(cat, att)
     export.write_gpkg(folder / "minemaps.gpkg", att, records)

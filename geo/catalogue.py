@@ -103,6 +103,33 @@ def _prescan(text: str) -> None:
         scanner.dispose()
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_JSON_CONTROL = re.compile(r"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bcef]|1[0-9a-f]|7f)", re.IGNORECASE)
+
+
+def _control_message(ch: str) -> str:
+    return (f"control character U+{ord(ch):04X} in text (it would be written into every page and export): "
+            "remove it")
+
+
+def _control_problems(doc: "_Doc") -> list[Problem]:
+    """Control characters (NUL, ESC, ...) in any text of a record read from YAML."""
+    out = []
+    stack = [(doc.data, [])]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, str):
+            m = _CONTROL_CHARS.search(value)
+            if m:
+                out.append(Problem(doc.file, doc.line_of(loc), doc.rid, _loc_name(loc) or "record",
+                                   _control_message(m.group(0))))
+        elif isinstance(value, dict):
+            stack.extend((v, [*loc, k]) for k, v in value.items() if isinstance(k, str))
+        elif isinstance(value, list):
+            stack.extend((v, [*loc, i]) for i, v in enumerate(value))
+    return out
+
+
 def _json_depth_ok(line: str) -> bool:
     """True when a JSON line nests at most :data:`MAX_DEPTH` levels (cheap unless it has many brackets)."""
     if line.count("[") + line.count("{") <= MAX_DEPTH:
@@ -271,6 +298,10 @@ def _read_jsonl(text: str, label: str, problems: list[Problem]) -> list[_Doc]:
             problems.append(Problem(label, n, "-", "file", f"malformed JSON line: {_printable(str(exc), 120)}"))
             continue
         doc = _Doc(label, n, data)
+        m = _JSON_CONTROL.search(line) if "\\u00" in line else None
+        if m:
+            problems.append(Problem(label, n, doc.rid, "text", _control_message(chr(int(m.group(0)[-2:], 16)))))
+            continue
         for k in repeated:
             problems.append(Problem(label, n, doc.rid, _printable(k), "key repeated; one value would be lost"))
         docs.append(doc)
@@ -334,20 +365,43 @@ class Catalogue:
 
 
 def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The catalogue files named by ``paths``: files as given, directories searched for *.yaml/*.yml."""
+    """The catalogue files named by ``paths``: files as given, directories searched for
+    *.yaml/*.yml/*.jsonl (symlinks included, to be checked); each file once."""
+    return _catalogue_files(paths)[0]
+
+
+def _catalogue_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
     out: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.suffix in SUFFIXES and q.is_file()))
+            root = p.resolve()
+            found = sorted(q for q in p.rglob("*") if q.suffix in SUFFIXES and (q.is_file() or q.is_symlink()))
         else:
-            out.append(p)
-    return out
+            root, found = None, [p]
+        for q in found:
+            if q.is_symlink():
+                if not q.exists():
+                    problems.append(Problem(str(q), 0, "-", "file", "broken symbolic link"))
+                    continue
+                if root is not None and not q.resolve().is_relative_to(root):
+                    problems.append(Problem(str(q), 0, "-", "file", "symbolic link to a file outside the catalogue "
+                                                                    f"folder ({_printable(str(q.resolve()), 120)})"))
+                    continue
+            key = q.resolve()
+            if key not in seen:  # the same file named twice is read once
+                seen.add(key)
+                out.append(q)
+    return out, problems
 
 
 def _loc_name(loc: Sequence) -> str:
     return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
 
 
+#: Every figure key (the figure, its qualifier and range) → its figure.
+_FIGURE_KEYS = {k: f for f in FIGURE_FIELDS for k in (f, f"{f}_qualifier", f"{f}_min", f"{f}_max")}
 _RANGE_OR_QUALIFIER = re.compile(r"^(?P<base>\w+?)_(?:qualifier|min|max)$")
 
 
@@ -412,6 +466,9 @@ class _Checker:
 
     def __call__(self, doc: _Doc, rec: Record) -> tuple[list[Problem], list[str]]:
         probs: list[Problem] = []
+        # the figure fields this record gives (a record has a few of the 64 figure keys)
+        given = _FIGURE_KEYS.keys() & doc.data.keys() if isinstance(doc.data, dict) else _FIGURE_KEYS.keys()
+        figs = sorted({_FIGURE_KEYS[k] for k in given}, key=FIGURE_FIELDS.index) if given else ()
 
         def add(loc, message):
             loc = list(loc)
@@ -419,7 +476,7 @@ class _Checker:
 
         self._date(doc, rec, add)
         codes = self._places(rec, add)
-        self._figures_of_kind(rec, add)
+        self._figures_of_kind(rec, add, figs)
         self._casualty_total(rec, add)
         if rec.confidence == "low" and not rec.confidence_reason:
             add(["confidence_reason"], "confidence: low needs a confidence_reason (why the sources do not support more)")
@@ -432,7 +489,7 @@ class _Checker:
                 add(["derived", key], f"derived explains {key}, but the record gives no {key}")
         quotes = self._sources(rec, add)
         if self.check_quotes:
-            self._figures_in_quotes(rec, quotes, add)
+            self._figures_in_quotes(rec, quotes, add, figs)
         self._conflicts(rec, quotes, add)
         return probs, codes
 
@@ -464,16 +521,17 @@ class _Checker:
             add(["geo_precision"], f"{rec.geo_precision!r} is for records without districts, the record has {n}")
         return codes
 
-    def _figures_of_kind(self, rec: Record, add) -> None:
+    def _figures_of_kind(self, rec: Record, add, figs) -> None:
         allowed = FIGURES_OF_KIND[rec.kind]
-        for f in FIGURE_FIELDS:
+        for f in figs:
             value, qual, lo, hi = (getattr(rec, k) for k in (f, f"{f}_qualifier", f"{f}_min", f"{f}_max"))
             given = [k for k, v in ((f, value), (f"{f}_qualifier", qual), (f"{f}_min", lo), (f"{f}_max", hi))
                      if v is not None]
             if not given:
                 continue
             if f not in allowed:
-                add([given[0]], f"a {rec.kind} carries no {f}; its figures are: {', '.join(allowed)}")
+                add([given[0]], f"{'an' if rec.kind[0] in 'aeiou' else 'a'} {rec.kind} carries no {f}; "
+                                f"its figures are: {', '.join(allowed)}")
                 continue
             if qual is not None and value is None:
                 add([f"{f}_qualifier"], f"a qualifier needs its figure: {f} is empty"
@@ -549,8 +607,8 @@ class _Checker:
             quotes.append((s.quote, english))
         return quotes
 
-    def _figures_in_quotes(self, rec: Record, quotes, add) -> None:
-        for f in FIGURE_FIELDS:
+    def _figures_in_quotes(self, rec: Record, quotes, add, figs) -> None:
+        for f in figs:
             for key in (f, f"{f}_min", f"{f}_max"):
                 v = getattr(rec, key)
                 if v is None or key in rec.derived or f in rec.derived:
@@ -618,7 +676,8 @@ def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, 
     for p in paths:
         if not Path(p).exists():
             problems.append(Problem(str(p), 0, "-", "path", "no such file or directory"))
-    files = yaml_files([p for p in paths if Path(p).exists()])
+    files, link_problems = _catalogue_files([p for p in paths if Path(p).exists()])
+    problems.extend(link_problems)
     if not files and not problems:
         problems.append(Problem(", ".join(map(str, paths)), 0, "-", "path", f"no catalogue files ({'/'.join(SUFFIXES)}) found"))
     records: list[Record] = []
@@ -629,6 +688,11 @@ def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, 
             if not isinstance(doc.data, dict):
                 problems.append(Problem(label, doc.line, "?", "record", f"expected a mapping of fields, got {type(doc.data).__name__}"))
                 continue
+            if doc.node is not None:  # YAML (JSON Lines are checked line by line when read)
+                control = _control_problems(doc)
+                if control:
+                    problems.extend(control)
+                    continue
             try:
                 rec = Record.model_validate(doc.data)
             except PydanticError as exc:

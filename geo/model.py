@@ -425,6 +425,8 @@ class Record(_PydanticStyle):
         geo_precision from the districts. :mod:`geo.catalogue` reports inconsistent ones."""
         if not isinstance(data, dict):
             return data
+        if data.get("date_precision") is not None and data.get("geo_precision") is not None:
+            return data  # nothing to infer
         data = dict(data)
         if data.get("kind") == "casualty_total" and data.get("date") is None and data.get("period_end") is not None:
             data["date"] = data["period_end"]

@@ -187,6 +187,13 @@ def _cell(v) -> str:
     return str(v)
 
 
+def _plain(v):
+    """A cell as plain Python: None for missing, int for a whole float."""
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+        return None
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
 class _Row:
     def __init__(self, data: dict):
         self.__dict__.update(data)
@@ -201,13 +208,9 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
         if col.endswith(("_qualifier", "_min", "_max")) and col.rsplit("_", 1)[0] in cols:
             continue
         if f"{col}_qualifier" in cols:
-            values = []
-            for row in df.to_dict("records"):
-                row = {k: (None if v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
-                if row.get(col) is not None and isinstance(row[col], float) and row[col].is_integer():
-                    row[col] = int(row[col])
-                values.append(figure_text(_Row(row), col) or "")
-            out[col] = values
+            keys = [k for k in (col, f"{col}_qualifier", f"{col}_min", f"{col}_max") if k in cols]
+            out[col] = [figure_text(_Row({k: _plain(v) for k, v in zip(keys, vals)}), col) or ""
+                        for vals in zip(*(df[k].tolist() for k in keys))]
         elif col == "value" and "qualifier" in cols:  # the totals table
             out[col] = [f"{QUALIFIER_WORDS[q] + ' ' if isinstance(q, str) else ''}{_cell(v)}"
                         for v, q in zip(df["value"], df["qualifier"])]

@@ -84,3 +84,45 @@ def test_a_map_of_many_points_draws_districts_not_markers(districts):
     small, large = page(2_000), page(200_000)
     assert large.count('"type": "Feature"') == len(districts)
     assert abs(len(large) - len(small)) < 2_000 and len(large) < 450 * 1024  # size does not grow with n
+
+
+def test_above_five_hundred_records_the_pages_draw_aggregates_and_load_cards_from_a_file(districts, tmp_path):
+    """The small-scale version of the 10^5 build (bench/run.py): the page stays light."""
+    from geo import build
+
+    d = tmp_path / "catalogue"
+    synthetic.write_catalogue(d, 2_000, list(districts.iso_code), per_file=1_000)
+    result = build.build(tmp_path / "out", catalogue=d)
+    out = result.out
+    map_html = (out / "map.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Records per district" in map_html and "mm-claim" not in map_html.split("<body>")[1].split("<script>")[0]
+    assert len(map_html.encode()) < 450 * 1024  # 77 districts, whatever the number of records
+    assert '<script src="records.js"></script>' in index and (out / "records.js").is_file()
+    assert index.count('class="mm-card') < 50  # the cards are in records.js, not on the page
+    assert len(index.encode()) < 2 * 1024 * 1024
+    records_js = (out / "records.js").read_text(encoding="utf-8")
+    assert records_js.startswith("window.MINEMAPS_RECORDS = ") and records_js.count('"id":') == 2_000
+
+
+def test_extract_time_is_linear_in_the_text():
+    """Pathological and news-like texts: four times the text takes about four times as long
+    (quadratic would be sixteen). The absolute throughput is in bench/run.py."""
+    import time
+
+    from geo.extract import extract_text
+
+    news = ("On 12 June 2021 Armenia handed over maps of 97,000 mines in Agdam to Azerbaijan in exchange "
+            "for 15 detainees. ")
+
+    def seconds(text):
+        best = float("inf")
+        for _ in range(2):
+            t = time.perf_counter()
+            extract_text(text, published="2024-01-01")
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    for unit, n in (("A. ", 5_000), (news, 400)):
+        small, large = seconds(unit * n), seconds(unit * 4 * n)
+        assert large < 7 * small, (unit, small, large)

@@ -73,7 +73,8 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> Path:
 
     out = gdf.to_crs(4326)
     out = out.assign(feature_id=out["id"]) if "id" in out else out
-    options = {"RFC7946": "YES", **({"ID_FIELD": "feature_id"} if "feature_id" in out else {})}
+    # 5 decimals (about 1 m): the boundary layer's own precision; 7 would only add bytes
+    options = {"RFC7946": "YES", "COORDINATE_PRECISION": 5, **({"ID_FIELD": "feature_id"} if "feature_id" in out else {})}
     pyogrio.write_dataframe(out, path, driver="GeoJSON", layer="claims", use_arrow=True, promote_to_multi=True,
                             layer_options=options)
     return Path(path)

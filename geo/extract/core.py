@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .._textfile import UnreadableText, read_text
@@ -69,7 +71,7 @@ class _Read:
     def date(self) -> DateRef | None:
         return best(self.dates)
 
-    @property
+    @cached_property
     def event_date(self) -> DateRef | None:
         """The date something happened, not when it was said (for grouping)."""
         return best(self.dates, speech=False)
@@ -77,15 +79,31 @@ class _Read:
 
 @dataclass
 class _Event:
+    """Sentences about one event. What grouping asks of it (districts, the event date, the speaker)
+    is kept up to date as sentences are added, so grouping stays linear in the text."""
+
     kind: str
     reads: list[_Read]
+    districts: list[str] = field(default_factory=list)
+    event_date: DateRef | None = None
+    speaker: str | None = None
 
-    @property
-    def districts(self) -> list[str]:
-        out: list[str] = []
-        for r in self.reads:
-            out += [d for d in r.districts if d not in out]
-        return out
+    def __post_init__(self):
+        reads, self.reads = self.reads, []
+        for r in reads:
+            self.add(r)
+
+    def add(self, r: _Read) -> None:
+        if self.reads and r.s.index < self.reads[-1].s.index:
+            bisect.insort(self.reads, r, key=lambda x: x.s.index)
+        else:
+            self.reads.append(r)
+        self.districts += [d for d in r.districts if d not in self.districts]
+        d = r.event_date
+        if d is not None and (self.event_date is None
+                              or PRECISION_RANK[d.precision] < PRECISION_RANK[self.event_date.precision]):
+            self.event_date = d
+        self.speaker = self.speaker or r.speaker
 
     @property
     def date(self) -> DateRef | None:
@@ -102,14 +120,6 @@ class _Event:
                  and d.value[:n] == top.value[:n]]
         return finer[0] if finer else top
 
-    @property
-    def event_date(self) -> DateRef | None:
-        refs = [r.event_date for r in self.reads if r.event_date]
-        return min(refs, key=lambda d: PRECISION_RANK[d.precision]) if refs else None
-
-    @property
-    def speaker(self) -> str | None:
-        return next((r.speaker for r in self.reads if r.speaker), None)
 
 
 # ----------------------------------------------------------------------------- labelling
@@ -228,24 +238,30 @@ def _compatible(ev: _Event, r: _Read) -> bool:
     return True
 
 
+#: How many of the latest events a sentence may join (a bound that keeps grouping linear).
+GROUP_WINDOW = 12
+
+
 def _group(reads: list[_Read]) -> list[_Event]:
     events: list[_Event] = []
+    of_sentence: dict[int, _Event] = {}
     for r in reads:
         if r.kind is None or r.joined:
             continue
-        ev = next((e for e in reversed(events) if e.kind == r.kind and _compatible(e, r)), None)
+        ev = next((e for e in reversed(events[-GROUP_WINDOW:]) if e.kind == r.kind and _compatible(e, r)), None)
         if ev is None:
-            events.append(_Event(r.kind, [r]))
+            ev = _Event(r.kind, [r])
+            events.append(ev)
         else:
-            ev.reads.append(r)
+            ev.add(r)
+        of_sentence[r.s.index] = ev
     for r in reads:  # a joined sentence goes with the event of its neighbour, the one before first
         if r.joined:
             i = r.s.index
-            ev = next((e for j in (i - 1, i + 1) for e in events if e.kind == r.kind
-                       and any(x.s.index == j for x in e.reads)), None)
+            ev = next((e for e in (of_sentence.get(i - 1), of_sentence.get(i + 1)) if e is not None and e.kind == r.kind),
+                      None)
             if ev is not None:
-                ev.reads.append(r)
-                ev.reads.sort(key=lambda x: x.s.index)
+                ev.add(r)
     return events
 
 

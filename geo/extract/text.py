@@ -67,7 +67,7 @@ def split_sentences(text: str, rules: Rules) -> list[Sentence]:
         headline_block = not _END.search(block) or bool(_LINK.match(block))
         cut = 0
         for m in _BREAK.finditer(block):
-            word = re.search(r"(\S+)\.$", block[cut:m.start() + 1])
+            word = re.search(r"(\S+)\.$", block[max(cut, m.start() - 64):m.start() + 1])  # the last word only
             if word and (word.group(1).lower() in rules.abbreviations or re.fullmatch(r"[A-Z]", word.group(1))):
                 continue
             out.append(Sentence(len(out), b, lo + cut, lo + m.start(1), block[cut:m.start(1)], headline_block))

@@ -140,9 +140,10 @@ def _period_label(start: str, end: str) -> str:
     return f"{a.day} {_SHORT[a.month - 1]}–{b.day} {_SHORT[b.month - 1]} {b.year}"
 
 
-def timeline(records, names: dict[str, str]) -> list[dict]:
+def timeline(records, names: dict[str, str], *, counts_only: bool = False) -> list[dict]:
     """Hand-overs, statements and incidents by quarter: [{label, year, items: [...]}, ...], every
-    quarter from the first to the last (empty ones kept, so distance in time is distance on screen)."""
+    quarter from the first to the last (empty ones kept, so distance in time is distance on screen).
+    ``counts_only`` (very large catalogues): each quarter says how many of each kind, no items."""
     items = [r for r in records if r.kind in ("map_disclosure", "statement", "incident")]
     if not items:
         return []
@@ -158,6 +159,12 @@ def timeline(records, names: dict[str, str]) -> list[dict]:
         y, q = (y + 1, 1) if q == 4 else (y, q + 1)
     index = {(c["year"], c["q"]): c for c in out}
     kinds = {"map_disclosure": "Hand-over", "statement": "Statement", "incident": "Incident"}
+    if counts_only:
+        for c in out:
+            c["counts"] = {v: 0 for v in kinds.values()}
+        for r in items:
+            index[quarter(r)]["counts"][kinds[r.kind]] += 1
+        return out
     for r in sorted(items, key=lambda r: (r.date, r.id)):
         text = summary(r, names)
         index[quarter(r)]["items"].append({"id": r.id, "kind": r.kind, "kind_label": kinds[r.kind],

@@ -23,6 +23,8 @@ __all__ = ["LARGE_ABOVE", "dashboard_html", "known_lines", "records_js"]
 
 #: Above this many records the cards leave the page for ``records.js`` beside it.
 LARGE_ABOVE = 500
+#: Rows a table shows on the page; the CSV beside it has them all.
+TABLE_ROWS = 300
 _NOWRAP = {"code", "date", "as_of", "period_start", "date_precision", "id", "first_date", "last_date"}
 _TABLES = (("districts", "Districts", "Per district. A claim over several districts is shown on each of them "
                                       "(mines in shared claims); the totals table counts it once."),
@@ -64,7 +66,10 @@ def _assessments(records, names) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["date", "party", "figures", "quote", "confidence", "id"])
 
 
-def _join(items: list[str]) -> str:
+def _join(items: list[str], limit: int = 12) -> str:
+    """'a, b and c'; a long list is cut: 'a, b, ... and 997 more'."""
+    if len(items) > limit:
+        return ", ".join(items[:3]) + f" and {len(items) - 3:,} more"
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
@@ -83,9 +88,10 @@ def known_lines(records, totals: dict, names: dict[str, str]) -> list[str]:
         qual = totals.get("mines_claimed_qualifier")
         if with_mines:
             total = f"{'about ' if qual == 'about' else ''}{totals['mines_claimed']:,}"
-            lines.append(f"Mines claimed are given for {len(with_mines)} of the {len(disc)} hand-overs: {total} in all ("
-                         + "; ".join(f"{figure_text(r, 'mines_claimed')} in {' + '.join(names.get(c, c) for c in r.districts)}"
-                                     for r in with_mines) + "), each claim counted once.")
+            lines.append(f"Mines claimed are given for {len(with_mines):,} of the {len(disc):,} hand-overs: {total} in all ("
+                         + _join([f"{figure_text(r, 'mines_claimed')} in "
+                                  f"{' + '.join(names.get(c, c) for c in r.districts) or 'no district named'}"
+                                  for r in with_mines]) + "), each claim counted once.")
         unknown = [r for r in disc if r.mines_claimed is None and r.confidence != "low"]
         if unknown:
             lines.append(f"Not known: the mines on the maps of {len(unknown)} hand-overs ("
@@ -93,7 +99,7 @@ def known_lines(records, totals: dict, names: dict[str, str]) -> list[str]:
                          f"{sum(not r.districts for r in unknown)} of them name no district.")
     aggregates = [r for r in records if r.kind == "statement" and (r.maps_count is not None or r.handovers_count is not None
                                                                   or r.handovers_count_min is not None)]
-    if aggregates:
+    if aggregates and len(aggregates) <= 12:
         counts = []
         for r in aggregates:
             parts = [f"{figure_text(r, 'maps_count')} maps or forms" if r.maps_count is not None else None,
@@ -101,7 +107,7 @@ def known_lines(records, totals: dict, names: dict[str, str]) -> list[str]:
             counts.append(f"{r.from_party or 'a source'} ({date_text(r.date)}): " + " over ".join(p for p in parts if p))
         lines.append("What was handed over, as each side counts it: " + "; ".join(counts) + ".")
     acc = [r for r in records if r.kind == "statement" and figure_text(r, "accuracy_percent")]
-    if acc:
+    if acc and len(acc) <= 30:
         lines.append(f"Accuracy of the maps, as {len(acc)} statements give it: "
                      + "; ".join(f"{figure_text(r, 'accuracy_percent')} ({r.from_party}, {date_text(r.date)})"
                                  for r in acc) + ".")
@@ -124,20 +130,32 @@ def known_lines(records, totals: dict, names: dict[str, str]) -> list[str]:
     return lines
 
 
-def records_js(cards_html: list[tuple[str, str, str]]) -> str:
-    """``records.js``: the records' cards for a page too large to hold them (file:// loads it)."""
-    data = [{"id": i, "text": t, "html": h} for i, t, h in cards_html]
+def records_js(records, names: dict[str, str]) -> str:
+    """``records.js``: the records of a page too large to hold their cards, as data (the page
+    shows the ones searched for, as text); ``<script src>`` loads it from file:// too."""
+    data = []
+    for r in records:
+        quote = next((s.quote for s in r.sources if s.quote), "") or ""
+        data.append({"id": r.id, "date": date_text(r.date), "kind": r.kind.replace("_", " "), "text": summary(r, names),
+                     "quote": quote[:300], "source": next((s.publisher or s.document for s in r.sources), "")})
     return "window.MINEMAPS_RECORDS = " + json.dumps(data, ensure_ascii=False).replace("</", "<\\/") + ";\n"
 
 
 _SEARCH_JS = """
 (function () {
   var all = window.MINEMAPS_RECORDS || [], box = document.getElementById("mm-search"),
-      out = document.getElementById("mm-found");
+      out = document.getElementById("mm-found"), status = document.getElementById("mm-found-n");
+  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; }
+    if (text) { e.textContent = text; } return e; }
   function show() {
-    var q = box.value.toLowerCase(), hits = all.filter(function (r) { return !q || r.text.toLowerCase().indexOf(q) >= 0; });
-    out.innerHTML = hits.slice(0, 50).map(function (r) { return r.html; }).join("");
-    out.setAttribute("aria-label", hits.length + " records found, the first " + Math.min(hits.length, 50) + " shown");
+    var q = box.value.toLowerCase(), hits = [];
+    for (var i = 0; i < all.length && hits.length < 50; i++) {
+      var r = all[i]; if (!q || (r.id + " " + r.text + " " + r.quote).toLowerCase().indexOf(q) >= 0) { hits.push(r); } }
+    out.textContent = "";
+    hits.forEach(function (r) { var a = el("article", "mm-card"); a.id = "rec-" + r.id;
+      a.appendChild(el("h4", "mm-card-h", r.date + " · " + r.kind + " · " + r.id)); a.appendChild(el("p", "", r.text));
+      if (r.quote) { a.appendChild(el("p", "", "“" + r.quote + "” (" + r.source + ")")); } out.appendChild(a); });
+    status.textContent = hits.length ? "Showing " + hits.length + " record(s)" + (hits.length === 50 ? " (the first 50)" : "") : "No record found";
   }
   box.addEventListener("input", show); show();
 })();
@@ -153,10 +171,17 @@ def dashboard_html(map_html: str, catalogue, tables: dict[str, pd.DataFrame], na
     large = len(records) > LARGE_ABOVE
     labels = {r.id: f"{date_text(r.date)}: {summary(r, names)}" for r in records}
     running, yearly = casualty_series(records, names)
+
+    def cut(df: pd.DataFrame, name: str, caption: str) -> tuple[pd.DataFrame, str]:
+        if len(df) <= TABLE_ROWS:
+            return df, caption
+        return df.head(TABLE_ROWS), f"{caption} The first {TABLE_ROWS} of {len(df):,} rows; all are in tables/{name}.csv."
+
     views = {
-        "casualties": _table_view(tables["casualties"], "", "mm-table-casualties"),
-        "assessments": _table_view(_assessments(records, names), "", "mm-table-assessments"),
-        "others": [_table_view(tables[key], caption, f"mm-table-{key}", title_) for key, title_, caption in _TABLES],
+        "casualties": _table_view(*cut(tables["casualties"], "casualties", ""), "mm-table-casualties"),
+        "assessments": _table_view(*cut(_assessments(records, names), "statements", ""), "mm-table-assessments"),
+        "others": [_table_view(*cut(tables[key], key, caption), f"mm-table-{key}", title_)
+                   for key, title_, caption in _TABLES],
     }
     by_year: dict[str, list] = {}
     if not large:
@@ -178,7 +203,8 @@ def dashboard_html(map_html: str, catalogue, tables: dict[str, pd.DataFrame], na
             "Where sources disagree, both are shown.")
     return template("dashboard.html.j2").render(
         title=title, lede=lede, css=css, map_html=map_html,
-        known=known_lines(records, totals or {}, names), timeline=timeline(records, names),
+        known=known_lines(records, totals or {}, names),
+        timeline=timeline(records, names) if not large else timeline(records, names, counts_only=True),
         running=running, yearly=yearly, tables=views, cards_by_year=sorted(by_year.items()), large=large,
         n_records=len(records), search_js=_SEARCH_JS, sources=src_list, downloads=list(downloads),
         data_version=data_version, built=built.isoformat(),

@@ -215,6 +215,8 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", 
 
     if tiles not in TILES:
         raise UsageError(f"tiles must be one of {', '.join(TILES)}, got {tiles!r}")
+    if len(catalogue) > AGGREGATE_ABOVE:
+        return _aggregate_map(catalogue, attached, tiles=tiles, title=title, boundary_source=boundary_source)
     d = attached.districts
     names = dict(zip(d["iso_code"], d["name_en"]))
     src = boundary_source or "Natural Earth admin-1 (public domain), corrected"
@@ -316,6 +318,45 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", 
     return page
 
 
+def _aggregate_map(catalogue, attached, *, tiles, title, boundary_source) -> MapPage:
+    import pandas as pd
+
+    """Above :data:`AGGREGATE_ABOVE` records: one shape per district, coloured by how many records
+    concern it, with the counts in its popup: the page stays light whatever the number of records."""
+    d, s = attached.districts, attached.summary.set_index("iso_code")
+    src = boundary_source or "Natural Earth admin-1 (public domain), corrected"
+    n = len(catalogue)
+    region = int(attached.totals.get("region_level_records", 0))
+    counts = {code: int(row.disclosures + row.incidents + row.statements) for code, row in s.iterrows()}
+    classes = colours.classify([v for v in counts.values() if v], decimals=0)
+    page = MapPage(f"{title}: map", lede=f"{n:,} records, drawn per district: too many to draw one by one.",
+                   footer=f"Boundaries: {src}. Internationally recognised borders; the borders of this region are "
+                          "disputed. Leaflet (BSD-2-Clause) is inlined.")
+    m = MinemapsMap(d.total_bounds, label=f"Map of {n:,} records per district", attribution=f"Boundaries: {src}")
+    page.add_child(m)
+    OfflineAssets().add_to(m)
+    if tiles == "osm":
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
+    shapes = display_geometries(d)
+    popup = template("map/aggregate_popup.html.j2")
+    feats, cards = [], {}
+    for row in d.itertuples(index=False):
+        agg = {k: (None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v)
+               for k, v in s.loc[row.iso_code].items() if k != "geometry"}
+        total = counts.get(row.iso_code, 0)
+        feats.append(_feature(shapes[row.iso_code], {
+            "iso_code": row.iso_code, "tooltip": _html_text(f"{row.name_en}: {total:,} records"),
+            "fill": classes.colour(total) if total else DISTRICT_FILL}))
+        cards[f"district:{row.iso_code}"] = str(popup.render(row=row, agg=agg, total=total))
+    ValuesLayer({"type": "FeatureCollection", "features": feats}, popups=True).add_to(m)
+    Legend(str(template("map/values_legend.html.j2").render(title="Records per district", classes=classes))).add_to(m)
+    Panel(dates=[], date_labels=[], claims=[], incidents=[], region=[], cards={},
+          note=(f"{n:,} records; {region:,} name no district. Each district's popup gives its counts; every record "
+                "is listed on the dashboard and in the exports.")).add_to(m)
+    Behaviour({"cards": cards, "dates": [], "date_labels": [], "disclosures": []}).add_to(m)
+    return page
+
+
 def _spread(point, k: int):
     """The k-th incident of one place, set on a small ring around it (about 4 km) so markers do not
     hide each other; the first stays on the place."""
@@ -383,10 +424,11 @@ def districts_map(districts, highlight: dict[str, str] | None = None, *, title: 
 
 
 class ValuesLayer(RawMacro):
-    """Districts filled by a value class (:func:`districts_map`)."""
+    """Districts filled by a value class (:func:`districts_map`, the aggregate map), with their
+    popups when ``popups``."""
 
     template_name = "map/values.js.j2"
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, popups: bool = False):
         super().__init__()
-        self.data = data
+        self.data, self.popups = data, popups
