@@ -204,6 +204,20 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_publish(args) -> int:
+    from .export.postgis import publish
+    from .selection import load
+
+    loaded = load(_selection(args))
+    result = publish(loaded, args.dsn, args.schema, progress=lambda m: print(m, file=sys.stderr))
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"published {sum(result['tables'].values())} rows into schema {result['schema']} "
+              f"({result['data_version']})")
+    return 0
+
+
 def cmd_extract(args) -> int:
     import yaml
 
@@ -348,17 +362,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", type=Path, help="output folder (default: data/boundaries)")
     q.set_defaults(func=cmd_boundaries_rebuild)
 
-    _add_publish(command)
+    p = command("publish", cmd_publish, "publish the selection into a PostgreSQL/PostGIS schema for a team",
+                selecting=True)
+    p.add_argument("--dsn", metavar="DSN", default=None,
+                   help="libpq connection string or URL (default: the PG* variables and ~/.pgpass)")
+    p.add_argument("--schema", metavar="NAME", default="minemaps", help="the schema to (re)create (default: minemaps)")
     return parser
-
-
-def _add_publish(command) -> None:
-    """``publish`` is added by :mod:`geo.export.postgis` when it is present."""
-    try:
-        from .export.postgis import add_command
-    except ImportError:  # pragma: no cover
-        return
-    add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:
