@@ -72,20 +72,47 @@ DOWNLOADS = (
 
 
 def write_outputs(folder: Path, loaded: Loaded, *, tiles: str = "none", _fail_after: str | None = None) -> None:
-    """Every output of a build, written into ``folder`` (which the caller makes atomic)."""
-    from . import export, maps, tables
+    """Every output of a build, written into ``folder`` (which the caller makes atomic). The
+    exports (GDAL, Arrow: they release the GIL) are written in a second thread while the pages
+    are rendered."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import tables
+
+    cat, att = loaded.catalogue, loaded.attached
+    tabs = tables.build_tables(cat, att)
+    with ThreadPoolExecutor(1) as pool:
+        exports = pool.submit(_write_exports, folder, loaded, tabs)
+        try:
+            _write_pages(folder, loaded, tabs, tiles=tiles, _fail_after=_fail_after)
+        finally:
+            exports.result()  # its own failure, if any, is raised here
+
+
+def _write_exports(folder: Path, loaded: Loaded, tabs: dict) -> None:
+    from . import export, tables
+
+    cat, att = loaded.catalogue, loaded.attached
+    (folder / "tables").mkdir()
+    for name, df in tabs.items():
+        (folder / "tables" / f"{name}.csv").write_text(tables.to_csv(df), encoding="utf-8")
+        (folder / "tables" / f"{name}.md").write_text(tables.to_markdown(df), encoding="utf-8")
+    records = export.records_flat(cat, att)
+    export.write_gpkg(folder / "minemaps.gpkg", att, records)
+    export.write_geojson(att.claims, folder / "claims.geojson")
+    export.write_parquet(att.claims, folder / "claims.parquet")
+    export.write_csv_hxl(records, folder / "records.csv")
+    export.write_datapackage(folder, tabs, records, loaded.data_version)
+
+
+def _write_pages(folder: Path, loaded: Loaded, tabs: dict, *, tiles: str, _fail_after: str | None) -> None:
+    from . import maps
     from .render import dashboard
     from .render.templating import template
     from .render.viewer import SourcePages
     from .sources import DocumentStore
 
     cat, att = loaded.catalogue, loaded.attached
-    tabs = tables.build_tables(cat, att)
-    (folder / "tables").mkdir()
-    for name, df in tabs.items():
-        (folder / "tables" / f"{name}.csv").write_text(tables.to_csv(df), encoding="utf-8")
-        (folder / "tables" / f"{name}.md").write_text(tables.to_markdown(df), encoding="utf-8")
-
     store = DocumentStore.for_catalogue([loaded.selection.catalogue] if loaded.selection.catalogue else None)
     sources = SourcePages(store).add_records(cat)
     (folder / "sources").mkdir()
@@ -106,10 +133,3 @@ def write_outputs(folder: Path, loaded: Loaded, *, tiles: str = "none", _fail_af
     (folder / "index.html").write_text(page, encoding="utf-8")
     if len(cat) > dashboard.LARGE_ABOVE:  # the cards leave the page for a data file beside it
         (folder / "records.js").write_text(dashboard.records_js(cat, names), encoding="utf-8")
-
-    records = export.records_flat(cat, att)
-    export.write_gpkg(folder / "minemaps.gpkg", att, records)
-    export.write_geojson(att.claims, folder / "claims.geojson")
-    export.write_parquet(att.claims, folder / "claims.parquet")
-    export.write_csv_hxl(records, folder / "records.csv")
-    export.write_datapackage(folder, tabs, records, loaded.data_version)

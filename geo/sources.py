@@ -14,6 +14,7 @@ larger than :data:`MAX_DOCUMENT_BYTES` is not read.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import os
@@ -118,6 +119,7 @@ class DocumentStore:
                 seen.add(b)
                 self.bases.append(b)
         self._cache: dict[Path, SourceText | DocumentError] = {}
+        self._paths: dict[str, Path | DocumentError] = {}
 
     @classmethod
     def for_catalogue(cls, paths) -> DocumentStore:
@@ -133,7 +135,20 @@ class DocumentStore:
         return cls([*bases, repo_root(), data_dir()])
 
     def resolve(self, document: str) -> Path:
-        """The file ``document`` names; :class:`DocumentError` says why when it cannot be used."""
+        """The file ``document`` names; :class:`DocumentError` says why when it cannot be used
+        (each name is resolved once)."""
+        hit = self._paths.get(document)
+        if hit is None:
+            try:
+                hit = self._resolve(document)
+            except DocumentError as exc:
+                hit = exc
+            self._paths[document] = hit
+        if isinstance(hit, DocumentError):
+            raise hit
+        return hit
+
+    def _resolve(self, document: str) -> Path:
         pure = PurePosixPath(document.replace("\\", "/"))
         if pure.is_absolute() or document.startswith("~"):
             raise DocumentError(f"source documents are given relative to the project, as seeds/NAME or "
@@ -144,17 +159,21 @@ class DocumentStore:
             raise DocumentError(f"source documents must lie in seeds/ or sources/ (capture the page into "
                                 f"sources/ first): {document}")
         for base in self.bases:
-            folder = base / pure.parts[0]
+            folder = self._folder(base, pure.parts[0])
             candidate = base.joinpath(*pure.parts)
             if not candidate.exists() and not candidate.is_symlink():
                 continue
             real = candidate.resolve()
-            if not real.is_relative_to(folder.resolve()):
+            if not real.is_relative_to(folder):
                 raise DocumentError(f"source document leads outside {pure.parts[0]}/ (a symlink): {document}")
             if not real.is_file():
                 raise DocumentError(f"source document is not a file: {document}")
             return real
         raise DocumentError(f"source document not found: {document}")
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - a few folders per store, for the store's life
+    def _folder(self, base: Path, name: str) -> Path:
+        return (base / name).resolve()
 
     def read(self, document: str) -> SourceText:
         """The document's header and body (cached); :class:`DocumentError` when it cannot be read."""

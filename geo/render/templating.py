@@ -16,11 +16,27 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 __all__ = ["RawMacro", "env", "raw_element", "template"]
 
 
+def _bytecode_cache():
+    """Compiled templates kept in the user's cache folder (Jinja checks each against its source):
+    a build then skips compiling them. None when there is no writable cache folder."""
+    import os
+    from pathlib import Path
+
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "minemaps" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+    except OSError:
+        return None
+
+
 @lru_cache(maxsize=1)
 def env() -> Environment:
     e = Environment(loader=PackageLoader("geo.render", "templates"),
                     autoescape=select_autoescape(enabled_extensions=("html.j2", "html")),
-                    trim_blocks=False, lstrip_blocks=False)
+                    trim_blocks=False, lstrip_blocks=False, bytecode_cache=_bytecode_cache())
     e.globals["zip"] = zip
     return e
 

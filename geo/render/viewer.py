@@ -8,6 +8,7 @@ nothing looser). Each quote gets an anchor ``q-<hash>`` carrying a W3C TextQuote
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -24,13 +25,40 @@ def anchor_id(quote: str) -> str:
     return "q-" + hashlib.sha1(normalise(quote).encode("utf-8")).hexdigest()[:10]
 
 
+_WORD = re.compile(r"\S+")
+
+
+class _Words:
+    """A text as its words joined by single spaces, with each word's place in the text: quotes
+    are found with one ``str.find`` (no regex per quote) and mapped back."""
+
+    def __init__(self, text: str):
+        spans = [m.span() for m in _WORD.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.joined = " ".join(text[a:b] for a, b in spans)
+        self.offsets = []  # where each word starts in ``joined``
+        pos = 0
+        for a, b in spans:
+            self.offsets.append(pos)
+            pos += b - a + 1
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        q = normalise(quote)
+        if not q:
+            return None
+        i = self.joined.find(q)
+        if i < 0:
+            return None
+        j = i + len(q)  # map both ends back: the word they fall in, and the place in that word
+        k = bisect.bisect_right(self.offsets, i) - 1
+        last = bisect.bisect_right(self.offsets, j - 1) - 1
+        return self.starts[k] + (i - self.offsets[k]), self.starts[last] + (j - self.offsets[last])
+
+
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     """(start, end) of ``quote`` in ``text`` (both NFC), whitespace runs matching any whitespace."""
-    words = normalise(quote).split(" ")
-    if not words or not words[0]:
-        return None
-    m = re.search(r"\s+".join(map(re.escape, words)), text)
-    return (m.start(), m.end()) if m else None
+    return _Words(text).find(quote)
 
 
 @dataclass
@@ -53,6 +81,7 @@ class SourcePage:
     text: str
     marks: dict[str, Mark] = field(default_factory=dict)
     records: set[str] = field(default_factory=set)
+    words: _Words | None = None
 
     @property
     def filename(self) -> str:
@@ -103,7 +132,9 @@ class SourcePages:
         anchor = anchor_id(quote)
         if anchor in page.marks:
             return
-        span = find_quote(page.text, quote)
+        if page.words is None:
+            page.words = _Words(page.text)
+        span = page.words.find(quote)
         if span is None:
             return
         a, b = span
