@@ -1,44 +1,46 @@
-"""Article text → draft catalogue records (validate → compute → assemble).
+"""Article text → draft catalogue records (read → group → assemble).
 
-1. Split the text into sentences (:mod:`.text`); headlines and captions are never evidence.
-2. Label each sentence: a map hand-over, a mine incident, a party's assessment of maps, a
-   credit for mediation (rules in ``data/extract/rules.yaml``).
-3. Read what the labelled sentences say: numbers and what they count (:mod:`.quantities`),
-   dates (:mod:`.dates`), districts (the gazetteer's free-text matcher, without places named
-   only as where people were held or come from), regions, parties, mediators.
-4. Group sentences about one event (same kind, compatible districts and dates): an event
-   reported twice in one article is one record; disagreeing figures become ``conflicts``.
-5. Assemble records in the catalogue's shape, each figure traced to its verbatim sentence.
+1. Split the text into sentences (:mod:`.text`); headlines and captions are never evidence;
+   datelines are cut off (where the reporter is, not where the event is) and date the report.
+2. Anchor dates: the publication date; without one, a date line or a post signature of the page;
+   a dateline's day refines it.
+3. Read each sentence into facts (:mod:`.reading`): hand-overs, incidents, statements, casualty
+   totals, each with its own dates, districts, figures and parties.
+4. Segment events across sentences: a fact joins an earlier event of its kind only on positive
+   evidence (the same date, the same districts, the same figure, or a continuation of the sentence
+   before it); a different date, a different year or a background cue ("earlier", "back in",
+   "last year") starts another event, and an empty date or district is not "compatible" with
+   everything. Statements are one per party and occasion.
+5. Assemble records in the catalogue's shape, each figure traced to its verbatim sentence (or, when
+   it is counted from a phrase, to that phrase in ``derived``).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from .._textfile import UnreadableText, read_text
 from ..errors import DataError
-from ..gazetteer import Gazetteer, default_gazetteer
-from ..model import DATE_LENGTH, FIELDS, Record
+from ..gazetteer import Gazetteer, Mention, default_gazetteer
+from ..model import DATE_LENGTH, FIELDS, FIGURES_OF_KIND, Record
 from ..sources import parse_source, project_document, short_quote
-from .dates import PRECISION_RANK, DateRef, Published, best, find_dates
-from .quantities import Quantity, find_numbers
+from .dates import PRECISION_RANK, DateRef, Published, find_dates
+from .reading import Context, Fact, Figure, read_sentence
 from .rules import Rules, default_rules
-from .text import Sentence, split_sentences
+from .text import Document, Sentence, read_document
 
 __all__ = ["Extraction", "extract_file", "extract_files", "extract_text"]
 
-_FIELDS_BY_KIND = {
-    "map_disclosure": ("mines_claimed", "maps_count", "minefields_count", "detainees_released"),
-    "incident": ("killed", "injured"),
-    "statement": (),
-}
-_SUFFIX = {"map_disclosure": "maps", "incident": "mine-incident", "statement": "statement"}
+_SUFFIX = {"map_disclosure": "maps", "incident": "mine-incident", "statement": "statement",
+           "casualty_total": "mine-victims"}
 MAX_TEXT_BYTES = 5 * 1024 * 1024
+#: How many of the latest events a fact may join (a bound that keeps grouping linear).
+GROUP_WINDOW = 12
+#: How far (in sentences) a continuation or a detail reaches back.
+NEAR = 2
 
 
 @dataclass
@@ -50,219 +52,225 @@ class Extraction:
 
 
 @dataclass
-class _Read:
-    """What one sentence says."""
-
-    s: Sentence
-    kind: str | None = None
-    districts: list[str] = field(default_factory=list)
-    region: str | None = None
-    dates: list[DateRef] = field(default_factory=list)
-    numbers: list[Quantity] = field(default_factory=list)
-    mine_types: list[str] = field(default_factory=list)
-    speaker: str | None = None
-    joined: bool = False        # a figure next to a labelled sentence, read as part of its event
-    givers: list[str] = field(default_factory=list)
-    receivers: list[str] = field(default_factory=list)
-    parties: set[str] = field(default_factory=set)
-    mediators: list[str] = field(default_factory=list)
-
-    @property
-    def date(self) -> DateRef | None:
-        return best(self.dates)
-
-    @cached_property
-    def event_date(self) -> DateRef | None:
-        """The date something happened, not when it was said (for grouping)."""
-        return best(self.dates, speech=False)
-
-
-@dataclass
 class _Event:
-    """Sentences about one event. What grouping asks of it (districts, the event date, the speaker)
-    is kept up to date as sentences are added, so grouping stays linear in the text."""
-
     kind: str
-    reads: list[_Read]
+    facts: list[Fact] = field(default_factory=list)
     districts: list[str] = field(default_factory=list)
-    event_date: DateRef | None = None
+    dates: list[DateRef] = field(default_factory=list)
     speaker: str | None = None
+    background: bool = False
+    villages: set[str] = field(default_factory=set)
+    figure_values: dict[str, set] = field(default_factory=dict)  # kept up to date: grouping stays linear
+    period_years: set[str] = field(default_factory=set)
+    own_date: DateRef | None = None     # the most precise date of its own (the first on ties)
+    speech: DateRef | None = None       # the most precise date of saying
 
-    def __post_init__(self):
-        reads, self.reads = self.reads, []
-        for r in reads:
-            self.add(r)
-
-    def add(self, r: _Read) -> None:
-        if self.reads and r.s.index < self.reads[-1].s.index:
-            bisect.insort(self.reads, r, key=lambda x: x.s.index)
+    def add(self, f: Fact) -> None:
+        if not self.facts:
+            self.background = f.background and not f.dates
+        for g in f.figures:
+            if g.value is not None and not g.partial:
+                self.figure_values.setdefault(g.field, set()).add(g.value)
+        if f.period_start is not None and (f.period_start.range_start or f.period_start.value):
+            self.period_years.add((f.period_start.range_start or f.period_start.value)[:4])
+        if self.facts and f.sent.index < self.facts[-1].sent.index:
+            bisect.insort(self.facts, f, key=lambda x: x.sent.index)
         else:
-            self.reads.append(r)
-        self.districts += [d for d in r.districts if d not in self.districts]
-        d = r.event_date
-        if d is not None and (self.event_date is None
-                              or PRECISION_RANK[d.precision] < PRECISION_RANK[self.event_date.precision]):
-            self.event_date = d
-        self.speaker = self.speaker or r.speaker
+            self.facts.append(f)
+        if f.districts and not self.districts:
+            self.districts = list(f.districts)
+        self.dates += f.dates
+        for d in f.dates:
+            if self.own_date is None or PRECISION_RANK[d.precision] < PRECISION_RANK[self.own_date.precision]:
+                self.own_date = d
+        if f.speech is not None and (self.speech is None
+                                     or PRECISION_RANK[f.speech.precision] < PRECISION_RANK[self.speech.precision]):
+            self.speech = f.speech
+        self.speaker = self.speaker or f.speaker
+        self.villages |= f.villages
 
     @property
-    def date(self) -> DateRef | None:
-        """When it happened; a date of saying counts where it is more precise and agrees
-        ("received this week" + "said on Thursday" → that Thursday)."""
-        refs = [d for r in self.reads for d in r.dates if d.value and not d.background]
-        happened = [d for d in refs if not d.speech]
-        said = sorted((d for d in refs if d.speech), key=lambda d: PRECISION_RANK[d.precision])
-        if not happened:
-            return said[0] if said else None
-        top = min(happened, key=lambda d: PRECISION_RANK[d.precision])
-        n = DATE_LENGTH[top.precision]
-        finer = [d for d in said if PRECISION_RANK[d.precision] < PRECISION_RANK[top.precision]
-                 and d.value[:n] == top.value[:n]]
-        return finer[0] if finer else top
+    def last(self) -> int:
+        return self.facts[-1].sent.index
 
 
-
-# ----------------------------------------------------------------------------- labelling
-
-
-def _has(rx: re.Pattern, text: str) -> bool:
-    return rx.search(text) is not None
+    def values(self, name: str) -> set:
+        return self.figure_values.get(name, set())
 
 
-def _assessment(text: str, rules: Rules) -> bool:
-    blocked = [m.span() for m in rules.assessment_blockers.finditer(text)]
-    return any(not any(a < m.end() and m.start() < b for a, b in blocked) for m in rules.assessment.finditer(text))
+# ----------------------------------------------------------------------------- dates
 
 
-def _label(sentences: list[Sentence], rules: Rules) -> list[str | None]:
-    """The event kind each sentence reports (or None), before numbers are read."""
-    n = len(sentences)
-    maps = [_has(rules.map_nouns, s.text) for s in sentences]
-    labels: list[str | None] = []
-    for i, s in enumerate(sentences):
-        t = s.text
-        if s.headline:
-            labels.append(None)
-        elif _assessment(t, rules) and any(maps[j] for j in range(max(0, i - 1), min(n, i + 2))):
-            labels.append("statement")
-        elif _has(rules.incident, t):
-            labels.append("incident")
-        elif maps[i] and _has(rules.transfer, t) and not _has(rules.not_transfer, t):
-            labels.append("map_disclosure")
-        else:
-            labels.append(None)
-    return labels
+def _agree(a: DateRef | str, b: DateRef | str, pa: str | None = None, pb: str | None = None) -> bool:
+    va, vb = (a.value, b.value) if isinstance(a, DateRef) else (a, b)
+    pa = a.precision if isinstance(a, DateRef) else pa
+    pb = b.precision if isinstance(b, DateRef) else pb
+    n = DATE_LENGTH[max(pa, pb, key=PRECISION_RANK.get)]
+    return va[:n] == vb[:n]
 
 
-# ----------------------------------------------------------------------------- reading
-
-
-def _districts(text: str, gaz: Gazetteer, rules: Rules) -> list[str]:
-    out: list[str] = []
-    for m in gaz.find_mentions(text):
-        if rules.not_location_before.search(text[: m.start]) or rules.not_location_after.match(text[m.end:]):
-            continue
-        if m.text in rules.metonyms:
-            continue  # "Baku said", "submitted by Yerevan to Baku": the government, not a place
-        if m.iso_code not in out:
-            out.append(m.iso_code)
-    return out
-
-
-def _first_party(patterns: dict[str, re.Pattern], text: str) -> str | None:
-    hits = [(m.start(), party) for party, rx in patterns.items() for m in [rx.search(text)] if m]
-    return min(hits)[1] if hits else None
-
-
-def _roles(patterns: dict[str, re.Pattern], text: str) -> list[str]:
-    return [party for party, rx in patterns.items() if rx.search(text)]
-
-
-def _mediators(text: str, rules: Rules) -> list[str]:
-    """Countries/organisations credited with mediating *this* hand-over in one sentence."""
-    triggers = []
-    for m in rules.mediation.finditer(text):
-        near = text[max(0, m.start() - 25): m.end() + 40]
-        triggers.append((m.start(), m.end(), not _has(rules.other_mediation, near)))
-    if not triggers:
-        return []
-    if _has(rules.other_mediation, text) and not _has(rules.event_words, text):
-        return []
-    found: list[tuple[int, str]] = []
-    for name, rx in rules.mediators.items():
-        for m in rx.finditer(text):
-            nearest = min(triggers, key=lambda t: min(abs(m.start() - t[1]), abs(t[0] - m.end())))
-            if nearest[2]:
-                found.append((m.start(), name))
-    out: list[str] = []
-    for _, name in sorted(found):
-        if name not in out:
-            out.append(name)
-    return out
-
-
-def _read(s: Sentence, kind: str | None, rules: Rules, gaz: Gazetteer, pub: Published | None) -> _Read:
-    t = s.text
-    r = _Read(s, kind)
-    if kind is None:
-        return r
-    r.dates = find_dates(t, rules, pub)
-    r.numbers = find_numbers(t, rules, skip=[(d.start, d.end) for d in r.dates])
-    r.districts = _districts(t, gaz, rules)
-    r.region = next((name for name, rx in rules.regions.items() if rx.search(t)), None)
-    r.mine_types = [name for name, rx in rules.mine_types.items() if rx.search(t)]
-    if kind == "statement":
-        r.speaker = _first_party(rules.speakers, t)
-    elif kind == "map_disclosure":
-        r.givers = _roles(rules.givers, t)
-        r.receivers = _roles(rules.receivers, t)
-        r.parties = {p for p, rx in rules.party_names.items() if rx.search(t)}
-    return r
+def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Published | None, Published | None, str | None]:
+    """(publication date, the anchor of relative dates, a note when the page's own text gave it)."""
+    note = None
+    if pub is None:
+        for text in doc.anchors:
+            pub = Published.from_text(text, rules)
+            if pub is not None:
+                note = f"no publication date given: the page's date line {text!r} is used"
+                break
+    anchor = pub
+    if pub is not None:
+        for _, text in doc.datelines[:1]:
+            refs = [r for r in find_dates(text, rules, pub) if r.precision == "day" and r.value]
+            if not refs:
+                continue
+            d = Published.parse(refs[0].value)
+            lag = (pub.date - d.date).days
+            if (pub.precision == "day" and 0 <= lag <= 7) or (pub.precision == "month" and d.iso[:7] == pub.iso[:7]):
+                anchor = d
+    return pub, anchor, note
 
 
 # ----------------------------------------------------------------------------- grouping
 
 
-def _compatible(ev: _Event, r: _Read) -> bool:
-    a, b = set(ev.districts), set(r.districts)
-    if a and b and a != b:
-        return False
-    da, db = ev.event_date, r.event_date
-    if da and db:
-        p = max(da.precision, db.precision, key=PRECISION_RANK.get)
-        n = DATE_LENGTH[p]
-        if da.value[:n] != db.value[:n]:
+def _evidence(ev: _Event, f: Fact) -> bool | None:
+    """True: the fact is about this event; False: it cannot be; None: nothing says either way."""
+    if f.list_id is not None or any(x.list_id is not None for x in ev.facts):
+        if not (f.dates and ev.dates and any(d.value == f.dates[0].value for d in ev.dates)):
             return False
-    if ev.kind == "statement" and ev.speaker and r.speaker and ev.speaker != r.speaker:
+    fd, ed = f.date, ev.own_date
+    if fd and ed and not _agree(fd, ed):
         return False
-    return True
+    if f.districts and ev.districts and set(f.districts) != set(ev.districts):
+        return False
+    if ev.kind == "statement":
+        if f.speaker and ev.speaker and f.speaker != ev.speaker:
+            return False
+        for g in f.figures:
+            vals = ev.values(g.field)
+            if g.value is not None and vals and g.value not in vals:
+                return False  # two figures of one kind: two statements
+        fs, es = f.speech or fd, ev.speech or ed
+        if fs and es:
+            return _agree(fs, es)
+        if f.background and not (fd or f.speech):
+            return False
+        return f.speaker is not None and f.speaker == ev.speaker
+    if ev.kind == "casualty_total":
+        mine = {g.field: g.value for g in f.figures if g.value is not None and not g.partial}
+        for name, v in mine.items():
+            vals = ev.values(name)
+            if vals and v not in vals:
+                return False
+        mine_start = (f.period_start.range_start or f.period_start.value or "")[:4] if f.period_start else ""
+        if mine_start and ev.period_years and (ev.period_years - {mine_start} or len(ev.period_years) > 1):
+            return False
+        if mine_start and ev.period_years and not f.detail:
+            return True
+        if any(v in ev.values(n) for n, v in mine.items()):
+            return True
+        return f.sent.index - ev.last <= NEAR
+    same_date = bool(fd and ed and _agree(fd, ed) and max(PRECISION_RANK[fd.precision], PRECISION_RANK[ed.precision]) <= 1)
+    same_place = bool(f.districts and ev.districts) or bool(f.villages & ev.villages)
+    same_figure = any(g.value is not None and g.value in ev.values(g.field) for g in f.figures
+                      if g.field not in ("killed", "injured") or g.value > 1)
+    if same_date or same_place or same_figure:
+        return True
+    if f.background and not fd:
+        return False
+    if ev.background:
+        return None  # a background event takes only what shares its date, place or figure
+    if not fd and f.speech and ed and f.speech.precision == "day" and ed.precision == "day" and _agree(f.speech, ed):
+        return True  # "In a statement on Saturday, ... obtained maps of ..." and the hand-over of that Saturday
+    if fd and not ed:
+        return f.sent.index - ev.last <= NEAR and (f.continuation or ev.kind == "incident") and not f.background
+    if not fd and f.sent.index - ev.last <= NEAR and (f.continuation or f.detail or not f.districts):
+        return True
+    return None
 
 
-#: How many of the latest events a sentence may join (a bound that keeps grouping linear).
-GROUP_WINDOW = 12
+def _retype(facts: list[Fact]) -> None:
+    """A casualty sentence with neither date nor place right after a casualty total continues the
+    total ("As a result of the mine explosions, 45 citizens were killed ..."), not an incident."""
+    last_total = -10
+    for f in facts:
+        if f.kind == "casualty_total":
+            last_total = f.sent.index
+        elif f.kind == "incident" and f.detail and not f.dates and not f.districts and not f.villages \
+                and 0 < f.sent.index - last_total <= NEAR:
+            f.kind = "casualty_total"
+            f.detail = not f.figures
+            f.figures = [g for g in f.figures if g.field in ("killed", "injured", "victims")]
+            last_total = f.sent.index
 
 
-def _group(reads: list[_Read]) -> list[_Event]:
+def _group(facts: list[Fact]) -> list[_Event]:
+    _retype(facts)
     events: list[_Event] = []
-    of_sentence: dict[int, _Event] = {}
-    for r in reads:
-        if r.kind is None or r.joined:
-            continue
-        ev = next((e for e in reversed(events[-GROUP_WINDOW:]) if e.kind == r.kind and _compatible(e, r)), None)
-        if ev is None:
-            ev = _Event(r.kind, [r])
-            events.append(ev)
-        else:
-            ev.add(r)
-        of_sentence[r.s.index] = ev
-    for r in reads:  # a joined sentence goes with the event of its neighbour, the one before first
-        if r.joined:
-            i = r.s.index
-            ev = next((e for e in (of_sentence.get(i - 1), of_sentence.get(i + 1)) if e is not None and e.kind == r.kind),
-                      None)
+    waiting: list[Fact] = []  # details that come before their event ("Baku released 15 prisoners. Armenia gave maps ...")
+    for f in facts:
+        recent = [e for e in events[-GROUP_WINDOW:] if e.kind == f.kind]
+        if f.detail:
+            ev = next((e for e in reversed(recent) if 0 <= f.sent.index - e.last <= NEAR and _evidence(e, f) is not False), None)
             if ev is not None:
-                ev.add(r)
-    return events
+                ev.add(f)
+            else:
+                waiting = [w for w in waiting if f.sent.index - w.sent.index <= NEAR] + [f]
+            continue
+        ev = next((e for e in reversed(recent) if _evidence(e, f) is True), None)
+        if ev is None and not f.dates and not f.districts and not f.figures and not f.background and f.kind == "map_disclosure":
+            # an undated mention of maps handed over ("Yerevan provided Baku a small part of the maps"):
+            # the hand-over the article reports, if there is one it can be
+            ev = next((e for e in reversed(recent) if _evidence(e, f) is not False), None)
+        if ev is None:
+            ev = _Event(f.kind)
+            events.append(ev)
+            ev.add(f)
+            for w in [w for w in waiting if w.kind == f.kind and 0 < f.sent.index - w.sent.index <= NEAR]:
+                if _evidence(ev, w) is not False and not w.dates:
+                    waiting.remove(w)
+                    ev.add(w)
+        else:
+            ev.add(f)
+    return _merge_weak(events)
+
+
+def _weak(ev: _Event) -> bool:
+    """An event with nothing of its own to tell it apart: a hand-over with no date, place or figure;
+    an explosion with no date or place ("Four workers were hurt in the blast")."""
+    if ev.background or ev.dates or ev.districts:
+        return False
+    if ev.kind == "incident":
+        return not any(f.region for f in ev.facts)
+    return ev.kind == "map_disclosure" and not any(g.value is not None for f in ev.facts for g in f.figures)
+
+
+def _merge_weak(events: list[_Event]) -> list[_Event]:
+    """A mention of maps handed over with no date, place or figure of its own is the hand-over the
+    article reports, when it reports one it can be (the nearest)."""
+    strong: dict[str, list[_Event]] = {}
+    for x in events:
+        if not _weak(x) and not x.background:
+            strong.setdefault(x.kind, []).append(x)  # in order of their first sentence
+    firsts = {k: [x.facts[0].sent.index for x in v] for k, v in strong.items()}
+    out = []
+    for e in events:
+        if _weak(e) and strong.get(e.kind):
+            target = _nearest(strong[e.kind], firsts[e.kind], e.facts[0].sent.index)
+            if all(_evidence(target, f) is not False for f in e.facts):
+                for f in e.facts:
+                    target.add(f)
+                continue
+        out.append(e)
+    return out
+
+
+def _nearest(events: list[_Event], firsts: list[int], index: int) -> _Event:
+    """The event whose first sentence is nearest ``index`` (``firsts`` sorted, one per event)."""
+    i = bisect.bisect_left(firsts, index)
+    near = [j for j in (i - 1, i) if 0 <= j < len(events)]
+    return events[min(near, key=lambda j: (abs(firsts[j] - index), j))]
 
 
 # ----------------------------------------------------------------------------- assembling
@@ -278,168 +286,348 @@ def _source(document: str, url: str | None, pub: Published | None, quote: str) -
     return {k: v for k, v in out.items() if v is not None}
 
 
-def _assemble(ev: _Event, reads: list[_Read], document: str, pub: Published | None, gaz: Gazetteer,
-              rules: Rules, url: str | None = None) -> dict | None:
+def _fallback(pub: Published | None, precision: str = "month") -> tuple[str, str] | None:
+    if pub is None:
+        return None
+    p = precision if PRECISION_RANK[precision] >= PRECISION_RANK[pub.precision] else pub.precision
+    return pub.iso[: DATE_LENGTH[p]], p
+
+
+def _event_date(ev: _Event, pub: Published | None, anchor: Published | None, dateline: Published | None,
+                notes: list[str]) -> tuple[str, str] | None:
+    own, said = ev.own_date, ev.speech
+    if ev.kind == "casualty_total":
+        end = next((f.period_end for f in ev.facts if f.period_end is not None), None)
+        if end is not None:
+            return end.value, end.precision
+        if said is not None:
+            notes.append(f"date: the total as of when it was said ({said.text!r}).")
+            return said.value, said.precision
+        if any(f.attributed or f.sent.quotes for f in ev.facts):
+            fb = _fallback(pub)
+            if fb:
+                notes.append(f"date: the total is quoted without a date; the month of publication ({pub.iso}) is used.")
+            return fb
+        fb = _fallback(pub, "day")
+        if fb:
+            notes.append(f"date: the outlet's own total, as of publication ({pub.iso}).")
+        return fb
+    if ev.kind == "statement":
+        d = said or own
+        if d is not None:
+            if d.how:
+                notes.append(f"date: {d.how}.")
+            return d.value, d.precision
+        if dateline is not None and not any(f.background for f in ev.facts):
+            notes.append(f"date: the dateline's ({dateline.iso}).")
+            return dateline.iso, dateline.precision
+        fb = _fallback(pub)
+        if fb:
+            notes.append(f"date: no date in the text; the month of publication ({pub.iso}) is used.")
+        return fb
+    if own is not None:
+        if own.how:
+            notes.append(f"date: {own.how}.")
+        finer = said is not None and PRECISION_RANK[said.precision] < PRECISION_RANK[own.precision] and _agree(own, said)
+        if finer:
+            notes.append(f"date: {said.text!r} (when it was announced) within {own.text!r}.")
+            return said.value, said.precision
+        return own.value, own.precision
+    if said is not None:
+        notes.append(f"date: not given for the act; the date it was announced ({said.text!r}) is used.")
+        return said.value, said.precision
+    fb = _fallback(pub)
+    if fb:
+        notes.append(f"date: no date in the text; the month of publication ({pub.iso}) is used.")
+    return fb
+
+
+def _pick(figs: list[Figure]) -> Figure:
+    written = [g for g in figs if not g.derived]
+    return (written or figs)[0]
+
+
+def _vague(text: str, rules: Rules) -> list[str]:
+    """Quantities that name no number ("hundreds of maps"): noted, never a figure."""
+    out = []
+    for m in rules.vague.finditer(text):
+        unit = _vague_unit(rules).match(text, m.end())
+        if unit:
+            out.append(f"vague quantity not recorded: {text[m.start(): unit.end()]!r}.")
+    return out
+
+
+_VAGUE: dict[int, re.Pattern] = {}
+
+
+def _vague_unit(rules: Rules) -> re.Pattern:
+    rx = _VAGUE.get(id(rules))
+    if rx is None:
+        units = "|".join(rules.units[u].pattern for u in ("mines", "maps", "minefields", "persons"))
+        rx = _VAGUE[id(rules)] = re.compile(rf"\s+of\s+(?:[\w-]+\s+){{0,5}}?(?:{units})", re.IGNORECASE)
+    return rx
+
+
+def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None, anchor: Published | None,
+              dateline: Published | None, gaz: Gazetteer, rules: Rules) -> dict | None:
     notes: list[str] = []
     conflicts: list[dict] = []
     rec: dict = {k: None for k in FIELDS}
     rec.update(kind=ev.kind, mine_types=[], mediators=[], about=[], conflicts=conflicts, derived={})
-    evidence: list[_Read] = list(ev.reads)
+    evidence = list(ev.facts)
+    allowed = FIGURES_OF_KIND[ev.kind]
 
-    # date
-    d = ev.date
-    if d is not None:
-        rec["date"], rec["date_precision"] = d.value, d.precision
-        if d.how:
-            notes.append(f"date: {d.how}.")
-        for r in ev.reads:
-            other = r.date
-            if other and other.precision == "day" and d.precision == "day" and other.value != d.value \
-                    and other.speech == d.speech:
-                conflicts.append({"field": "date", "value": other.value, "source": document,
-                                  "quote": r.s.text, "note": f"{other.text!r} in the quote"})
-    elif pub is not None:  # on or before publication: kept to the month at best
-        precision = "month" if pub.precision == "day" else pub.precision
-        rec["date"], rec["date_precision"] = pub.iso[: {"month": 7, "year": 4}[precision]], precision
-        notes.append(f"date: no date in the text; the month of publication ({pub.iso}) is used.")
-    # places
-    districts = ev.districts
+    date = _event_date(ev, pub, anchor, dateline, notes)
+    if date is None:
+        return None
+    rec["date"], rec["date_precision"] = date
+    own = ev.own_date
+    if ev.kind in ("map_disclosure", "incident"):
+        for f in ev.facts:
+            for d in f.dates:
+                if own and d.precision == "day" and own.precision == "day" and d.value != own.value:
+                    conflicts.append({"field": "date", "value": d.value, "source": document, "quote": f.sent.text,
+                                      "note": f"{d.text!r} in the quote"})
+    # places: statements and totals concern the country, not a district
+    districts = ev.districts if ev.kind in ("map_disclosure", "incident") else []
+    rec["districts"] = list(districts)
     if districts:
-        rec["districts"] = districts
         rec["geo_precision"] = "district" if len(districts) == 1 else "districts"
     else:
-        rec["districts"] = []
-        region = next((r.region for r in ev.reads if r.region), None)
+        region = next((f.region for f in ev.facts if f.region), None) if ev.kind in ("map_disclosure", "incident") else None
         rec["region"] = region
         rec["geo_precision"] = "region" if region else "unknown"
     # figures
-    for name in _FIELDS_BY_KIND[ev.kind]:
-        found = [(q, r) for r in ev.reads for q in r.numbers if q.field == name]
-        whole = [(q, r) for q, r in found if not q.partial]
-        for q, r in found:
-            if q.partial:
-                notes.append(f"{name}: {q.surface!r} is only part of the toll in: {short_quote(r.s.text)}; not summed, left empty.")
-        if not whole:
+    by_field: dict[str, list[tuple[Figure, Fact]]] = {}
+    for f in ev.facts:
+        for g in f.figures:
+            if g.field in allowed and not g.partial:
+                by_field.setdefault(g.field, []).append((g, f))
+            elif g.partial and g.field in allowed:
+                notes.append(f"{g.field}: {g.surface!r} is only part of the toll in: {short_quote(f.sent.text)}; not used.")
+    if ev.kind == "casualty_total":
+        _victims_from_sums(by_field)
+    for name, items in by_field.items():
+        figs = [g for g, _ in items]
+        chosen = _pick(figs)
+        if chosen.value is None and chosen.lo is not None:
+            rec[f"{name}_min"], rec[f"{name}_max"] = chosen.lo, chosen.hi
             continue
-        # the figure most sentences give (the first on a tie: most_common keeps first-seen order)
-        value = Counter(q.value for q, _ in whole).most_common(1)[0][0]
-        rec[name] = value
-        for q, _ in whole:
-            if q.approximate and q.value == value:
-                notes.append(f"{name}: reported as {q.approximate!r} {q.surface}.")
-        seen = {value}
-        for q, r in whole:
-            if q.value not in seen:
-                seen.add(q.value)
-                conflicts.append({"field": name, "value": q.value, "source": document, "quote": r.s.text,
-                                  "note": f"the same article also says {q.surface!r}"})
-    for r in ev.reads:
-        for m in rules.vague.finditer(r.s.text):
-            tail = r.s.text[m.end(): m.end() + 40]
-            unit = re.match(r"\s+of\s+(?:[\w-]+\s+){0,5}?(" + "|".join(
-                rules.units[u].pattern for u in ("mines", "maps", "minefields", "persons")) + ")", tail, re.IGNORECASE)
-            if unit:
-                notes.append(f"vague quantity not recorded: {r.s.text[m.start(): m.end() + unit.end()]!r}.")
+        rec[name] = chosen.value
+        if chosen.qualifier:
+            rec[f"{name}_qualifier"] = chosen.qualifier
+        if chosen.derived:
+            rec["derived"][name] = chosen.derived
+            notes.append(f"{name}: {chosen.value} counted from {chosen.derived!r}.")
+        seen = {chosen.value}
+        for g, f in items:
+            if g.value is None or g.value in seen or g.derived:
+                continue
+            seen.add(g.value)
+            smaller = name in ("killed", "injured", "victims") and isinstance(chosen.value, (int, float)) and g.value < chosen.value
+            if smaller:
+                notes.append(f"{name}: {g.surface!r} in {short_quote(f.sent.text)} is read as part of the {chosen.value}.")
+            else:
+                conflicts.append({"field": name, "value": g.value, "source": document, "quote": f.sent.text,
+                                  "note": f"the same article also says {g.surface!r}"})
+    for f in ev.facts:
+        notes += f.notes
+        notes += _vague(f.sent.text, rules)
     # what and who
-    for r in ev.reads:
-        rec["mine_types"] += [t for t in r.mine_types if t not in rec["mine_types"]]
+    for f in ev.facts:
+        rec["mine_types"] += [t for t in f.mine_types if t not in rec["mine_types"]]
     if ev.kind == "map_disclosure":
-        givers = Counter(p for r in ev.reads for p in r.givers)
-        receivers = Counter(p for r in ev.reads for p in r.receivers)
-        mentioned = set().union(*(r.parties for r in ev.reads))
-        frm = givers.most_common(1)[0][0] if givers else None
-        to = next((p for p, _ in receivers.most_common() if p != frm), None)
-        if frm is None and to is not None:
-            frm = next((p for p in sorted(mentioned) if p != to), None)
-        if to is None and frm is not None:
-            to = next((p for p in sorted(mentioned) if p != frm), None)
+        frm = next((f.from_party for f in ev.facts if f.from_party), None)
+        to = next((f.to_party for f in ev.facts if f.to_party and f.to_party != frm), None)
         rec["from_party"], rec["to_party"] = frm, to
     elif ev.kind == "statement":
-        speaker = ev.speaker
-        if speaker is None:  # "The ministry claimed ...": the nearest speaker named before
-            first = ev.reads[0].s.index
-            for r in reversed(reads[max(0, first - 3): first]):
-                if r.speaker is None:
-                    r.speaker = _first_party(rules.speakers, r.s.text)
-                if r.speaker:
-                    speaker = r.speaker
-                    evidence.append(r)
-                    notes.append(f"from_party: the speaker is named in an earlier sentence: {short_quote(r.s.text)}")
-                    break
-        if speaker is None:
+        if ev.speaker is None:
             return None  # an assessment nobody is quoted as making is the article's own view
-        rec["from_party"] = speaker
-    # substance: a hand-over needs a figure or a place ("the maps received in 2021" is only a
-    # mention); an incident a figure, a place or a date the text gives
-    figures = any(rec[f] is not None for f in _FIELDS_BY_KIND[ev.kind])
-    if ev.kind == "map_disclosure" and not (figures or districts or rec["region"]):
+        rec["from_party"] = ev.speaker
+        for f in ev.facts:
+            if f.speaker_note:
+                notes.append(f"from_party: {f.speaker_note}.")
+                break
+    elif ev.kind == "casualty_total":
+        rec["area"] = "country"
+        start = next((f.period_start for f in ev.facts if f.period_start is not None), None)
+        if start is not None:
+            if start.range_start:
+                rec["period_start"] = start.range_start
+            elif start.precision in ("day", "month") or re.match(r"(?i)\s*(?:since|с)\s+\S+\s*(?:года)?\s*$", start.text) \
+                    or start.since and start.kind == "year" and re.match(r"(?i)(?:since|с)\b", start.text):
+                rec["period_start"] = start.value
+        rec["period_end"] = rec["date"]
+    # substance: a hand-over needs a figure, a place or a date of its own; an incident a date or a place
+    figures = any(rec[k] is not None for k in allowed) or any(rec.get(f"{k}_min") is not None for k in allowed)
+    place = bool(districts or rec["region"])
+    dated = own is not None or ev.speech is not None
+    if ev.kind == "map_disclosure" and not (figures or districts or own is not None):
         return None
-    if ev.kind == "incident" and not (figures or districts or rec["region"] or d is not None):
+    if ev.kind == "incident" and not (place or dated):
         return None
-    rec["sources"] = [_source(document, url, pub, r.s.text)
-                      for r in sorted({id(r): r for r in evidence}.values(), key=lambda r: r.s.index)]
-    place = [gaz.places[c].name_en for c in districts if c in gaz.places] or ([rec["region"]] if rec["region"] else [])
+    if ev.kind == "casualty_total" and not figures:
+        return None
+    rec["sources"] = [_source(document, url, pub, f.sent.text)
+                      for f in sorted({id(f): f for f in evidence}.values(), key=lambda f: f.sent.index)]
+    seen_q: set[str] = set()
+    rec["sources"] = [s for s in rec["sources"] if not (s["quote"] in seen_q or seen_q.add(s["quote"]))]
+    place_names = [gaz.places[c].name_en for c in districts if c in gaz.places] or ([rec["region"]] if rec["region"] else [])
     who = [rec["from_party"]] if ev.kind == "statement" and rec["from_party"] else []
-    rec["id"] = "-".join(p for p in [rec["date"] or "undated", *map(_slug, place + who), _SUFFIX[ev.kind]] if p)
-    rec["notes"] = " ".join(notes) or None
+    rec["id"] = "-".join(p for p in [rec["date"] or "undated", *map(_slug, place_names + who), _SUFFIX[ev.kind]] if p)
+    rec["notes"] = " ".join(dict.fromkeys(notes)) or None
     return rec
 
 
-def _attach_mediators(events: list[_Event], reads: list[_Read], rules: Rules) -> dict[int, list[_Read]]:
-    """Mediation credits → the nearest map hand-over of the article (by sentence distance)."""
-    out: dict[int, list[_Read]] = {}
-    disclosures = [e for e in events if e.kind == "map_disclosure"]
-    if not disclosures:
-        return out
-    for r in reads:
-        if r.s.headline or not _has(rules.mediation, r.s.text):
-            continue
-        r.mediators = _mediators(r.s.text, rules)
-        if not r.mediators:
-            continue
-        ev = min(disclosures, key=lambda e: min(abs(x.s.index - r.s.index) for x in e.reads))
-        out.setdefault(id(ev), []).append(r)
+def _victims_from_sums(by_field: dict[str, list]) -> None:
+    """A total whose "killed" equals killed + injured given beside it counts victims ("claimed the
+    lives of over 350 people ..., resulting in over 60 fatalities and 290 injuries")."""
+    killed = by_field.get("killed", [])
+    injured = {g.value for g, _ in by_field.get("injured", [])}
+    values = {g.value for g, _ in killed}
+    for g, f in list(killed):
+        if any(g.value == k + i for k in values for i in injured if k != g.value):
+            killed.remove((g, f))
+            by_field.setdefault("victims", []).insert(0, (Figure("victims", g.value, g.qualifier, derived=g.derived,
+                                                                surface=g.surface, pos=g.pos), f))
+    if not killed and "killed" in by_field:
+        del by_field["killed"]
+
+
+# ----------------------------------------------------------------------------- mediators
+
+
+def _mediators(text: str, rules: Rules) -> list[str]:
+    """Countries/organisations credited with mediating *this* hand-over in one sentence."""
+    triggers = []
+    for m in rules.mediation.finditer(text):
+        near = text[max(0, m.start() - 25): m.end() + 40]
+        triggers.append((m.start(), m.end(), not rules.other_mediation.search(near)))
+    if not triggers:
+        return []
+    if rules.other_mediation.search(text) and not rules.event_words.search(text):
+        return []
+    found: list[tuple[int, str]] = []
+    names = list(rules.mediators)
+    for m in rules.mediator_names.finditer(text):
+        nearest = min(triggers, key=lambda t: min(abs(m.start() - t[1]), abs(t[0] - m.end())))
+        if nearest[2]:
+            found.append((m.start(), names[int(m.lastgroup[1:])]))
+    out: list[str] = []
+    for _, name in sorted(found):
+        if name not in out:
+            out.append(name)
     return out
+
+
+def _credits(sentences: list[Sentence], events: list[_Event], rules: Rules) -> dict[int, list[tuple[Sentence, list[str]]]]:
+    """Mediation credits → the nearest map hand-over of the article (by sentence distance)."""
+    out: dict[int, list] = {}
+    by_sentence = sorted((f.sent.index, n, e) for n, e in enumerate(events) if e.kind == "map_disclosure" for f in e.facts)
+    if not by_sentence:
+        return out
+    indexes = [i for i, _, _ in by_sentence]
+    for s in sentences:
+        if s.headline or not rules.mediation.search(s.text):
+            continue
+        names = _mediators(s.text, rules)
+        if not names:
+            continue
+        k = bisect.bisect_left(indexes, s.index)  # the nearest sentence of a hand-over, the earlier on a tie
+        near = [j for j in (k - 1, k) if 0 <= j < len(by_sentence)]
+        j = min(near, key=lambda j: (abs(indexes[j] - s.index), by_sentence[j][1]))
+        ev = by_sentence[j][2]
+        out.setdefault(id(ev), []).append((s, names))
+    return out
+
+
+# ----------------------------------------------------------------------------- the pipeline
+
+
+def _speakers(facts: list[Fact], sentences: list[Sentence], named: dict[int, str], rules: Rules) -> None:
+    """A statement without a party in its sentence: the author of the quotation it stands in (named
+    in the sentence that closes it), else the nearest speaker named before."""
+    for f in facts:
+        if f.kind != "statement" or f.speaker is not None:
+            continue
+        s = f.sent
+        quoted = bool(s.quotes) and s.quotes[0][0] <= 1
+        if quoted or re.search(r"[,\"”]\s*$", s.text):
+            for j in range(s.index + 1, min(len(sentences), s.index + 4)):
+                if j in named:
+                    nxt = sentences[j]
+                    close = nxt.quotes[0][1] if nxt.quotes and nxt.quotes[0][0] == 0 else 0
+                    tail = nxt.text[close:]
+                    if len(tail.split()) <= 16:
+                        f.speaker = named[j]
+                        f.speaker_note = "the speaker is named where the quotation ends"
+                        break
+                if sentences[j].block != s.block and not sentences[j].quotes:
+                    break
+        if f.speaker is None:
+            for j in range(s.index - 1, max(-1, s.index - 4), -1):
+                if j in named:
+                    f.speaker, f.speaker_note = named[j], "the speaker is named in an earlier sentence"
+                    break
 
 
 def extract_text(text: str, *, document: str = "<text>", published: str | None = None, url: str | None = None,
                  rules: Rules | None = None, gazetteer: Gazetteer | None = None) -> Extraction:
     """Draft records from one article. ``published`` ("2021-07-05", "2021-07" or "2021") anchors
-    relative dates and years left out ("on Saturday", "12 June")."""
+    relative dates and years left out ("on Saturday", "12 June"); without it, a date line of the
+    page does (with low confidence)."""
     rules = rules or default_rules()
     gaz = gazetteer or default_gazetteer()
-    pub = Published.parse(published)
-    sentences = split_sentences(text, rules)
-    labels = _label(sentences, rules)
-    reads = [_read(s, k, rules, gaz, pub) for s, k in zip(sentences, labels)]
-    # a count next to a hand-over or an incident belongs to it ("located eight more minefields."
-    # + "Their maps will be passed on ..."; "... four people were injured in the blast.")
-    for i, r in enumerate(reads):
-        if r.kind is not None or r.s.headline:
-            continue
-        for kind in ("map_disclosure", "incident"):
-            if any(0 <= j < len(reads) and reads[j].kind == kind for j in (i - 1, i + 1)):
-                candidate = _read(r.s, kind, rules, gaz, pub)
-                if any(q.field in _FIELDS_BY_KIND[kind] for q in candidate.numbers):
-                    candidate.joined = True
-                    reads[i] = candidate
+    doc = read_document(text, rules)
+    sentences = doc.sentences
+    pub, anchor, anchor_note = _anchor(doc, Published.parse(published), rules)
+    dateline = anchor if anchor is not None and pub is not None and doc.datelines and anchor.precision == "day" else None
+    mentions: dict[int, list[Mention]] = {}
+    maps_here = [not s.headline and bool(rules.map_nouns.search(s.text)) for s in sentences]
+    mine_here = [not s.headline and bool(re.search(r"(?i)\bmines?\b|landmine|explosi|blast|booby|ordnance|мин|взрыв", s.text))
+                 for s in sentences]
+    n = len(sentences)
+    ctx = Context(rules, gaz, anchor, mentions, sentences=sentences, mine_here=mine_here,
+                  maps_near=[any(maps_here[j] for j in range(max(0, i - 1), min(n, i + 2))) for i in range(n)],
+                  mine_near=[any(mine_here[j] for j in range(max(0, i - 2), min(n, i + 1))) for i in range(n)])
+    facts: list[Fact] = []
+    for s in sentences:
+        got = read_sentence(s, ctx)
+        # "This was reported on 12 May.": the date the event before it was reported
+        if rules.follow_on.search(s.text) and facts:
+            said = next((d for d in find_dates(s.text, rules, anchor, quotes=s.quotes) if d.value), None)
+            for f in facts:
+                if f.sent.index == s.index - 1:
+                    f.attributed = True
+                    if said is not None and f.speech is None:
+                        f.speech = said
+                    if f.speaker is None and s.index in ctx.named:  # "об этом сказал X": X said it
+                        f.speaker, f.speaker_note = ctx.named[s.index], "the speaker is named in the next sentence"
+        facts += got
+    _speakers(facts, sentences, ctx.named, rules)
+    for f in facts:  # "The NSS said late on Thursday that ... Their maps will be passed on ..., the NSS said."
+        if f.kind == "statement" and f.speech is None and f.speaker:
+            for j in (f.sent.index - 1, f.sent.index - 2):
+                if j in ctx.said and ctx.said[j][0] == f.speaker and sentences[j].block >= f.sent.block - 1:
+                    f.speech = ctx.said[j][1]
                     break
-    events = _group(reads)
-    credits = _attach_mediators(events, reads, rules)
+    events = _group(facts)
+    credits = _credits(sentences, events, rules)
     records: list[dict] = []
     warnings: list[str] = []
     for ev in events:
-        rec = _assemble(ev, reads, document, pub, gaz, rules, url)
+        rec = _assemble(ev, document, url, pub, anchor, dateline, gaz, rules)
         if rec is None:
+            if pub is None and ev.facts and (ev.kind != "statement" or ev.speaker):
+                warnings.append(f"{document}: a {ev.kind} in {short_quote(ev.facts[0].sent.text, 60)!r} has no date; "
+                                "give --published so that relative dates and the publication date can be used")
             continue
-        extra = credits.get(id(ev), [])
-        for r in extra:
-            rec["mediators"] += [m for m in r.mediators if m not in rec["mediators"]]
-            if r.s.text not in [s["quote"] for s in rec["sources"]]:
-                rec["sources"].append(_source(document, url, pub, r.s.text))
-        if rec["date"] is None:
-            warnings.append(f"{document}: {rec['kind']} record has no date; give --published so that "
-                            "relative dates and the publication date can be used")
+        for s, names in credits.get(id(ev), []):
+            rec["mediators"] += [m for m in names if m not in rec["mediators"]]
+            if s.text not in [x["quote"] for x in rec["sources"]]:
+                rec["sources"].append(_source(document, url, pub, s.text))
+        if anchor_note:
+            rec["confidence"], rec["confidence_reason"] = "low", anchor_note
         records.append(rec)
     disclosure_ids = [r["id"] for r in records if r["kind"] == "map_disclosure"]
     for rec in records:
@@ -447,7 +635,13 @@ def extract_text(text: str, *, document: str = "<text>", published: str | None =
             rec["about"] = list(disclosure_ids)
             rec["notes"] = ((rec["notes"] or "") + " about: the hand-overs reported in the same article; check.").strip()
     _unique_ids(records)
-    return Extraction([_shape(r) for r in records], warnings)
+    shaped = []
+    for r in records:
+        try:
+            shaped.append(_shape(r))
+        except ValueError as exc:  # a draft the record model refuses is reported, never a crash
+            warnings.append(f"{document}: draft {r['id']} left out: {str(exc).splitlines()[0]}")
+    return Extraction(shaped, warnings)
 
 
 def _unique_ids(records: list[dict], taken: set[str] | None = None) -> None:
@@ -515,5 +709,9 @@ def extract_file(path: str | Path, *, published: str | None = None, document: st
                             "(see sources/README.md) so that the drafts pass `minemaps validate`")
     result = extract_text(body, document=document, published=published or meta.get("published") or None,
                           url=meta.get("url") or None, rules=rules, gazetteer=gazetteer)
+    language = (meta.get("language") or "en").strip()
+    if result.records and language != "en":
+        warnings.append(f"{path}: quotes in {language!r}: add quote_en (your translation) to each source before "
+                        "`minemaps validate`; figures read from number words are under `derived`")
     result.warnings[:0] = warnings
     return result

@@ -1,11 +1,18 @@
 """Numbers in a sentence and what they count.
 
-A number is written in digits ("97,000", "1.5 million", "97 thousand") or words ("eight",
-"twenty-three"; converted with text2num). What it counts comes from the head noun after it
-(up to a few modifiers: "97,000 anti-tank and anti-personnel land mines", "eight more
-minefields") and, for people, from the sentence: released/handed over → detainees, killed,
-injured. A number whose meaning is not found is dropped (years, ages, "44-day", "4,000
-missing") — never guessed.
+A number is written in digits ("97,000", "1.5 million", "97 thousand", "3 435" in Russian) or
+words ("eight", "twenty-three"; converted with text2num; Russian "семь" from the rules). What it
+counts comes from the head noun after it (up to a few modifiers: "97,000 anti-tank and
+anti-personnel land mines", "eight more minefields") and, for people, from the sentence:
+released/handed over → detainees, killed, injured, victims. A number whose meaning is not found is
+dropped (years, ages, "44-day", "4,000 missing") — never guessed. A qualifier written with it
+("about 92,000", "more than 55%", "1 million or more") is kept as one of the model's QUALIFIERS.
+
+:func:`count_phrase` reads a count that is not written as one number: coordinated counts ("two
+reporters and one driver" → 3, "a Russian peacekeeper and four employees" → 5), named people
+("Asim Jamalzade, Ramil Shirinov and Khazar Zamanov" → 3) and singular subjects ("an employee",
+"the driver" → 1). The extractor puts such a figure in ``derived`` with that phrase, and the
+scorer checks it by reading the phrase again.
 """
 
 from __future__ import annotations
@@ -17,14 +24,15 @@ from text_to_num import text2num
 
 from .rules import Rules
 
-__all__ = ["Quantity", "find_numbers", "classify", "parse_number"]
+__all__ = ["Quantity", "classify", "count_phrase", "find_numbers", "parse_number", "qualifier_of"]
 
 _DIGITS = r"\d{1,3}(?:[,\u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?"
+_DIGITS_RU = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:,\d+)?"
 _STOP = {"of", "in", "on", "at", "to", "for", "from", "by", "with", "that", "which", "who", "was",
          "were", "is", "are", "has", "have", "had", "will", "the", "a", "an", "his", "her", "their",
          "its", "it", "they", "he", "she", "as", "when", "while", "after", "before", "but", "or"}
 _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
-
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -33,56 +41,120 @@ class Quantity:
 
     start: int
     end: int
-    value: int
+    value: int | float
     surface: str
-    unit: str | None = None        # mines | maps | minefields | persons | None
+    unit: str | None = None        # mines | maps | minefields | persons | percent | None
     field: str | None = None       # record field, or None when not attributable
-    approximate: str | None = None # "about", "at least", ... as written
+    approximate: str | None = None # the qualifier's words as written ("about", "at least", ...)
     partial: bool = False          # a casualty count that is only part of the toll
+    qualifier: str | None = None   # about | at_least | more_than | at_most | less_than
 
 
-def _number_rx(rules: Rules) -> re.Pattern:
+def _number_rx(rules: Rules, russian: bool) -> re.Pattern:
     words = rules.number_words.pattern
-    return re.compile(
-        rf"(?<![\w.,])(?P<digits>{_DIGITS})(?:\s+(?P<scale>thousand|million|billion)\b)?(?![\w])"
-        rf"|(?P<words>{words}(?:(?:\s+|-|\s+and\s+){words})*)",
-        re.IGNORECASE,
-    )
+    digits = _DIGITS_RU if russian else _DIGITS
+    scales = "thousand|million|billion" + ("|тыс\\.?|тысяч[аи]?|млн\\.?|миллион(?:а|ов)?" if russian else "")
+    ru_words = "|".join(sorted(rules.words_ru, key=len, reverse=True))
+    alts = [rf"(?<![\w.,])(?P<digits>{digits})(?:\s*(?P<scale>{scales})(?!\w))?(?![\w])",
+            rf"(?P<words>{words}(?:(?:\s+|-|\s+and\s+){words})*)"]
+    if russian:
+        alts.append(rf"(?<!\w)(?P<ru>{ru_words})(?!\w)")
+    return re.compile("|".join(alts), re.IGNORECASE)
 
 
-_CACHE: dict[int, re.Pattern] = {}
+_CACHE: dict[tuple[int, bool], re.Pattern] = {}
+_RX: dict[tuple[int, str], re.Pattern] = {}
 
 
-def parse_number(surface: str, rules: Rules) -> int | None:
-    """The integer a number phrase means, or None ("2.5", "one" in "one of" stay numbers; callers decide)."""
-    m = re.fullmatch(rf"({_DIGITS})(?:\s+(thousand|million|billion))?", surface.strip(), re.IGNORECASE)
+def _compiled(rules: Rules, key: str, build) -> re.Pattern:
+    """A pattern built from the rules, compiled once per rules object."""
+    rx = _RX.get((id(rules), key))
+    if rx is None:
+        rx = _RX[(id(rules), key)] = re.compile(build(), re.IGNORECASE)
+    return rx
+
+
+def _scale(word: str | None, rules: Rules) -> int:
+    if not word:
+        return 1
+    w = word.lower().rstrip(".")
+    return rules.scales.get(w) or rules.scales_ru.get(w) or {"тысяча": 1000}.get(w, 1)
+
+
+_NUMBER_TEXT = re.compile(rf"({_DIGITS}|{_DIGITS_RU})(?:\s*([^\d\s][\w.]*))?", re.IGNORECASE)
+
+
+def parse_number(surface: str, rules: Rules) -> int | float | None:
+    """The number a phrase means, or None ("2.5" stays 2.5; callers decide)."""
+    s = surface.strip()
+    m = _NUMBER_TEXT.fullmatch(s)
     if m:
-        digits = re.sub(r"[,\u00a0\u202f]", "", m.group(1))
-        scale = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}.get((m.group(2) or "").lower(), 1)
-        value = float(digits) * scale
-        return int(value) if value.is_integer() else None
+        digits = m.group(1)
+        if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f,]\d{3})+", digits):
+            digits = re.sub(r"[ \u00a0\u202f,]", "", digits)
+        digits = digits.replace(",", ".")
+        try:
+            value = float(digits) * _scale(m.group(2), rules)
+        except ValueError:
+            return None
+        return int(value) if value.is_integer() else value
+    low = s.lower()
+    if low in rules.words_ru:
+        return rules.words_ru[low]
     try:
-        return int(text2num(surface.lower().replace("-", " "), "en"))
+        return int(text2num(low.replace("-", " "), "en"))
     except (ValueError, TypeError):
         return None
 
 
+def qualifier_of(before: str, after: str, rules: Rules) -> tuple[str | None, str | None]:
+    """(qualifier, words as written) for a number with ``before``/``after`` around it."""
+    m = rules.qualifier_before.search(before)
+    if m and re.search(r"\b(?:hand|hands|handed|handing|passed|turned|taken|took|handover|hand-over)\s+over\s*$",
+                       before, re.IGNORECASE):
+        m = None  # "handed over 15": not "over 15"
+    if m:
+        q = next(k for k, v in m.groupdict().items() if v)
+        return q, m.group(0).strip()
+    m = rules.qualifier_after.match(after)
+    if m:
+        q = next(k for k, v in m.groupdict().items() if v)
+        return q, m.group(0).strip()
+    return None, None
+
+
 def find_numbers(sentence: str, rules: Rules, skip: list[tuple[int, int]] = ()) -> list[Quantity]:
     """Every count in ``sentence`` (not inside ``skip`` spans such as dates), classified."""
-    rx = _CACHE.get(id(rules))
+    russian = bool(_CYRILLIC.search(sentence))
+    rx = _CACHE.get((id(rules), russian))
     if rx is None:
-        rx = _CACHE[id(rules)] = _number_rx(rules)
+        rx = _CACHE[(id(rules), russian)] = _number_rx(rules, russian)
     out = []
     for m in rx.finditer(sentence):
         if any(a <= m.start() < b for a, b in skip):
             continue
         surface = m.group(0)
-        if m.group("words") and surface.lower() in ("one",) and re.match(r"\s+of\b", sentence[m.end():]):
+        if m.group("words") and surface.lower() in ("one",) and re.match(r"\s+of\b", sentence[m.end():]) \
+                and not re.match(r"\s+of\s+(?:the\s+)?(?:them|whom)\b", sentence[m.end():]):
             continue  # "one of the ..." is not a count
         value = parse_number(surface, rules)
         if value is None:
             continue
         out.append(classify(sentence, m.start(), m.end(), value, rules))
+    return _ellipsis(sentence, out)
+
+
+def _ellipsis(sentence: str, found: list[Quantity]) -> list[Quantity]:
+    """A bare number coordinated with a counted one takes its unit ("maps of 50,000 mines in
+    Lachin, and 60,000 in Qubadli")."""
+    out = list(found)
+    for i in range(1, len(out)):
+        q, prev = out[i], out[i - 1]
+        if q.field is None and q.unit is None and prev.field in ("mines_claimed", "maps_count", "minefields_count"):
+            gap = sentence[prev.end: q.start]
+            if re.search(r"(?:,\s*|\s)and\s*$|,\s*$", gap) and re.match(r"\s+(?:in|for|at|from)\b", sentence[q.end:]):
+                out[i] = Quantity(q.start, q.end, q.value, q.surface, prev.unit, prev.field, q.approximate,
+                                  q.partial, q.qualifier)
     return out
 
 
@@ -98,58 +170,115 @@ def _unit_at(sentence: str, pos: int, rules: Rules) -> tuple[str, int] | None:
     return None
 
 
-def classify(sentence: str, start: int, end: int, value: int, rules: Rules) -> Quantity:
+def _skip_parens(sentence: str, pos: int) -> int:
+    """Past a parenthesis or bracket right at ``pos`` ("276 citizens (153 ... and 123 civilians) have")."""
+    m = re.match(r"\s*[(\[][^()\[\]]{0,200}[)\]]", sentence[pos:])
+    return pos + m.end() if m else pos
+
+
+def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quantity:
     surface = sentence[start:end]
-    before, after = sentence[:start], sentence[end:]
-    approx = rules.approximate_before.search(before)
-    if approx and re.search(r"\b(?:hand|hands|handed|handing|passed|turned|taken)\s+over\s*$", before, re.IGNORECASE):
-        approx = None  # "handed over 15": not "over 15"
-    base = dict(start=start, end=end, value=value, surface=surface, approximate=approx.group(0).strip() if approx else None)
+    # what is read around the number: end-anchored patterns need only the last words before it
+    before, after = sentence[max(0, start - 120):start], sentence[end:end + 200]
+    qual, words = qualifier_of(before[-50:], after, rules)
+    base = dict(start=start, end=end, value=value, surface=surface, approximate=words, qualifier=qual)
+    if rules.percent.match(after):
+        return Quantity(**base, unit="percent")
     if rules.not_count_after.match(after) or rules.not_count_before.search(before):
         return Quantity(**base)
-    if re.fullmatch(r"(?:19|20)\d\d", surface):
+    if re.search(r"\b(?:following|after|due\s+to|because\s+of)\s+(?:the\s+)?(?:deaths?|killing|injur\w+)\s+of\s+(?:\w+\s+){0,2}$",
+                 before, re.IGNORECASE):
+        return Quantity(**base)  # "following the death of over 20 of its citizens": a cause, not a toll
+    if isinstance(value, int) and re.fullmatch(r"(?:19|20)\d\d", surface):
         return Quantity(**base)  # a year ("the 1994 minefields"); counts that large are written "1,994"
+    if not isinstance(value, int) or value > 2**53:
+        return Quantity(**base)  # 94.8 hectares, 2.5, 10^20: never a count of mines or people
     # the head noun: skip up to max_modifiers words (adjectives, "and", "more", "new")
-    unit, head_end = None, end
+    unit, head_end, head_word = None, end, ""
     for i, tok in enumerate(_tokens_after(sentence, end, rules.max_modifiers)):
         if i > rules.max_modifiers:
             break
         hit = _unit_at(sentence, tok.start(), rules)
         if hit:
             unit, head_end = hit[0], hit[1]
+            head_word = sentence[tok.start(): head_end].lower()
             break
         word = tok.group(0).lower()
         if word in _STOP or not re.match(r"\w", word):
             break
-        if rules.killed.fullmatch(word) or rules.injured.fullmatch(word):
+        if rules.killed.fullmatch(word) or rules.injured.fullmatch(word) or rules.victims.fullmatch(word):
             break
     if unit == "mines" and rules.not_claimed_before.search(before):
         return Quantity(**base, unit=unit)  # "cleared 3,400 mines": a clearance count
+    if unit == "persons" and head_word in ("victims", "victim"):
+        out_of = bool(re.match(r"\s+out\s+of\b", after))
+        return Quantity(**base, unit=unit, field="victims", partial=out_of)
+    if re.match(r"\s+out\s+of\s+\d", after):
+        return Quantity(**base, unit=unit, partial=True)  # "147 out of 266 victims": a part
+    if unit == "maps" and re.match(r"\s+(?:planted|laid)\b", sentence[head_end:]):
+        unit = "mines"  # "maps of 97,000 maps planted": maps are not planted, mines are
     if unit in ("mines", "maps", "minefields"):
         return Quantity(**base, unit=unit, field={"mines": "mines_claimed", "maps": "maps_count",
                                                   "minefields": "minefields_count"}[unit])
     # casualties: "2 killed", "killed two (people)", "deaths of two journalists", "two people were killed"
     near_before = before[-40:]
     casualty = None
+    subset = bool(re.match(r"\W*(?:among|of)\s+(?:the\s+)?(?:military|civilians|soldiers|servicemen|victims|dead|injured|them|those)\b[^,]{0,30},",
+                           sentence)) or bool(re.match(r"\s+of\s+(?:the\s+)?(?:victims|injured|wounded|dead|servicemen|soldiers|people|civilians"
+                           r"|employees|workers)\b", after, re.IGNORECASE)) or \
+        bool(re.search(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|among\s+the\s+\w+|из\s+них\s+|в\s+том\s+числе"
+                       r"|среди\s+\w+(?:\s+\w+)?)\s*$", before,
+                       re.IGNORECASE) and not re.search(r"(?:of\s+whom|из\s+них)\s*$", before, re.IGNORECASE))
     if unit is None:
-        m = re.match(r"\s*(?:were\s+|was\s+)?(?:(?:seriously|severely|critically|slightly|badly|lightly)\s+)?(\w+)", after)
-        if m and rules.killed.fullmatch(m.group(1)):
-            casualty = "killed"
-        elif m and rules.injured.fullmatch(m.group(1)):
-            casualty = "injured"
+        m = re.match(r"\s*(?:(?:more|other|others|another|of\s+them|of\s+whom|человека?|из\s+них)\s+)?"
+                     r"(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|has\s+been\s+|are\s+|is\s+|also\s+|later\s+|reportedly\s+)*"
+                     r"(?:(?:seriously|severely|critically|slightly|badly|lightly|fatally|тяжело|легко)\s+)?([\w-]+(?:\s+[\w-]+){0,2})",
+                     after, re.IGNORECASE)
+        if m:
+            head = m.group(1)
+            first = head.split()[0]
+            if rules.killed.match(head) or rules.killed.fullmatch(first):
+                casualty = "killed"
+            elif rules.injured.match(head) or rules.injured.fullmatch(first):
+                casualty = "injured"
+            elif rules.victims.match(head) or rules.victims.fullmatch(first):
+                casualty = "victims"
     if casualty is None:
-        tail = re.search(r"(\w+)(?:\s+of)?(?:\s+(?:the|at\s+least|about|some|another))?\s*$", near_before)
+        tail = re.search(r"(\w+)(?:\s+of)?(?:\s+(?:the\s+|at\s+least\s+|about\s+|some\s+|another\s+|over\s+|more\s+than\s+"
+                         r"|nearly\s+|almost\s+|around\s+|свыше\s+|более\s+|около\s+|уже\s+))*\s*$", near_before)
         word = tail.group(1) if tail else ""
-        if rules.killed.fullmatch(word):
+        if re.search(r"(?:killed|died)\s+(?:and|or)\s+(?:injured|wounded|maimed)\s+(?:\w+\s+){0,3}$", near_before, re.IGNORECASE) \
+                or re.search(r"жертв\w*\s+(?:[\w/()]+\s+){0,4}?стал\w*\s+(?:\w+\s+)?$", before[-80:], re.IGNORECASE):
+            casualty = "victims"
+        elif rules.killed.fullmatch(word) or re.search(r"claimed\s+the\s+lives\s+of\s+(?:\w+\s+){0,2}$", near_before):
             casualty = "killed"
         elif rules.injured.fullmatch(word):
             casualty = "injured"
+        elif re.search(r"number\s+of\s+(?:\w+\s+){0,2}?(?:deaths|dead|fatalities|killed)\b[^.]{0,40}?\b(?:to|at|reached|is|was|stands\s+at)\s*$",
+                       before[-90:], re.IGNORECASE):
+            casualty = "killed"
+        elif re.search(r"number\s+of\s+(?:\w+\s+){0,2}?(?:injured|wounded|injuries)\b[^.]{0,40}?\b(?:to|at|reached|is|was|stands\s+at)\s*$",
+                       before[-90:], re.IGNORECASE):
+            casualty = "injured"
+        elif rules.victims.fullmatch(word) or re.search(r"total\s+(?:number\s+)?of\s+[\w\s]{0,50}?\b(?:to|at|reached|is|was|stands\s+at)\s*$",
+                                                       before[-90:], re.IGNORECASE) \
+                or re.search(r"(?:reached|reaches|is|was|стало|составило|достигло)\s*$",
+                                                       near_before) and re.search(r"victims|жертв", before, re.IGNORECASE):
+            casualty = "victims"
         elif unit == "persons":
-            m = _verb_after(rules).match(sentence, head_end)  # "two deminers (of the agency) were killed"
+            m = _verb_after(rules).match(sentence, _skip_parens(sentence, head_end))
             if m:
-                casualty = "killed" if m.group("killed") else "injured"
+                casualty = "killed" if m.group("killed") else "injured" if m.group("injured") else "victims"
+    if casualty is None and unit is None:
+        m = re.match(r"\s*(fatalities|fatality|deaths|injuries|victims)\b", after, re.IGNORECASE)
+        if m:
+            casualty = {"fatalities": "killed", "fatality": "killed", "deaths": "killed", "injuries": "injured",
+                        "victims": "victims"}[m.group(1).lower()]
+    if casualty in ("killed", "injured") and _BOTH.search(after[:80].split(".")[0]):
+        casualty = "victims"  # "120 people have been killed and injured": victims
     if casualty:
-        return Quantity(**base, unit=unit or "persons", field=casualty, partial=_partial(sentence, head_end, rules))
+        partial = subset or (casualty != "victims" and _partial(sentence, head_end, rules))
+        return Quantity(**base, unit=unit or "persons", field=casualty, partial=partial)
     if unit == "persons" and rules.release.search(sentence):
         return Quantity(**base, unit=unit, field="detainees_released")
     return Quantity(**base, unit=unit)
@@ -160,22 +289,135 @@ def _verb_after(rules: Rules) -> re.Pattern:
     rx = _VERB_CACHE.get(id(rules))
     if rx is None:
         rx = _VERB_CACHE[id(rules)] = re.compile(
-            r"(?:\s+(?:of|from|with)\s+[^,;.]{1,60}?)?"
-            r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|all|later|seriously|severely|critically"
-            r"|slightly|badly|lightly)\b)*\s*"
-            rf"(?:(?P<killed>{rules.killed.pattern})|(?P<injured>{rules.injured.pattern}))", re.IGNORECASE)
+            r"(?:\s+(?:of|from|with|in|to)\s+[^,;.()]{1,60}?)?(?:\s*\([^()]{0,80}\))?"
+            r"(?:\s*,\s*(?:including|among\s+them|mostly|mainly)\s+[^,;.]{1,80}?,?(?=\s+(?:were|was|have|has|had|died|got)\b))?"
+            r"(?:\s+[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)?"
+            r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|all|later|also|seriously|severely|critically"
+            r"|slightly|badly|lightly|got|became|become|have\s+got|fatally|тяжело|еще|ещё|уже|стали|стал|стало)(?!\w))*\s*"
+            rf"(?:(?P<killed>{rules.killed.pattern})|(?P<injured>{rules.injured.pattern})|(?P<victims>{rules.victims.pattern}))",
+            re.IGNORECASE)
     return rx
 
 
 _VERB_CACHE: dict[int, re.Pattern] = {}
+_BOTH = re.compile(r"^[^,;]{0,40}?\b(?:killed|dead|died|deaths)\s+(?:and|or)\s+(?:injured|wounded|maimed|injuries)"
+                   r"|^[^,;]{0,40}?\b(?:injured|wounded)\s+(?:and|or)\s+(?:killed|dead)", re.IGNORECASE)
 
 
 def _partial(sentence: str, head_end: int, rules: Rules) -> bool:
     """A casualty phrase followed by more victims ("two journalists ..., alongside the deputy")."""
     rest = sentence[head_end:head_end + 140]
-    stop = re.search(r"\b(?:were|was|had|have|has|after|when|in\s+the|on\s+\w+day)\b|[;.]", rest)
+    stop = re.search(r"\b(?:were|was|had|have|has|after|when|in\s+the|on\s+\w+day)\b|[;.(]", rest)
     rest = rest[: stop.start()] if stop else rest
     if rules.partial_after.search(rest):
         return True
-    return bool(re.search(r"\band\s+(?:a|an|another|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
-                          r"(?:\w+\s+){0,2}?" + rules.units["persons"].pattern, rest, re.IGNORECASE))
+    return bool(_compiled(rules, "partial", lambda: r"^[^,]{0,60}?\band\s+(?:a|an|another|the|one|two|three|four|five|six|seven"
+                          r"|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,2}?" + rules.units["persons"].pattern).search(rest))
+
+
+# ----------------------------------------------------------------------------- counts not written as one number
+
+#: Capitalised words that make institutions and events, not people's names.
+_NOT_NAME = {"war", "ministry", "affairs", "internal", "foreign", "defense", "defence", "emergency", "situations",
+             "service", "agency", "state", "national", "office", "department", "republic", "army", "forces",
+             "border", "security", "mine", "action", "prosecutor", "general", "road", "maintenance", "company",
+             "council", "union", "campaign", "public", "azerbaijan", "armenia", "azerbaijani", "armenian",
+             "patriotic", "karabakh", "second", "first", "president", "minister", "prime", "police", "military",
+             "government", "assembly", "parliament", "court", "agreement", "declaration", "statement", "joint",
+             "news", "the", "ground", "interior", "anama", "nss", "sss", "mfa", "committee", "red", "cross",
+             "european", "united", "nations", "village", "district", "region", "city", "province", "hospital"}
+_PLURAL_PERSONS = {"people", "men", "women", "children", "staff", "personnel", "servicemen", "police", "troops"}
+_RU_SINGULAR_VERB = re.compile(r"(?i)(?:погиб|погибла|скончался|скончалась|ранен|ранена|пострадал|пострадала)")
+_PRONOUN = re.compile(r"(?i)(?:he|she)")
+
+
+_NAME_RE = r"[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'-]+|oglu|qizi)){1,3}"
+_TRAILING_NAME = re.compile(rf",\s*{_NAME_RE}\s*,?$")
+_APPOSED_NAMES = re.compile(
+    rf"(?P<item>\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|[Tt]he|[Aa]n?)\s+(?:[\w’'-]+\s+){{0,3}}?[a-z][\w’'-]+)"
+    rf"\s*,\s*{_NAME_RE}(?:\s*,\s*{_NAME_RE})*(?:,?\s+and\s+{_NAME_RE})?(?:\s*,|$)")
+
+
+def _is_name(item: str) -> bool:
+    words = item.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    if not all(re.fullmatch(r"[A-Z][a-z’'-]+|oglu|qizi|ogly", w) for w in words):
+        return False
+    return not any(w.lower().strip("’'") in _NOT_NAME for w in words)
+
+
+def _item_count(item: str, rules: Rules, *, first: bool = False) -> int | None | str:
+    """The count of one coordinated item: "52 soldiers" → 52, "a Russian peacekeeper" → 1,
+    "Khagani Teymurov, born in 1973" → 1; "bare" for a noun phrase without a count ("servicemen"
+    in "20 civilians and servicemen": the first item's number counts both); None otherwise."""
+    item = re.sub(r"\s*\([^()]*\)|,?\s*born\s+in\s+\d{4},?|\s*,\s*$", "", item.strip()).strip()
+    if not _is_name(item):
+        item = _TRAILING_NAME.sub("", item)  # "the deputy representative ..., Arif Aliyev"
+    if not item or re.search(r"%|percent|процент|\bout\s+of\b", item, re.IGNORECASE):
+        return None
+    if _PRONOUN.fullmatch(item):
+        return 1
+    if item.lower() in rules.words_ru:
+        return rules.words_ru[item.lower()]
+    persons = rules.units["persons"].pattern
+    m = _compiled(rules, "item", lambda: rf"(?P<det>\S+)\s+(?:(?:other|more|others)\s+)?(?:[\w’'-]+\s+){{0,4}}?(?P<noun>{persons})"
+                  r"(?:\s+(?:of|from|with|at|in|on)\s+[^,;:]{1,80})?(?-i:(?:\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})?)"
+                  ).fullmatch(item)
+    if m:
+        det, noun = m.group("det"), m.group("noun").lower()
+        if det.lower() in ("a", "an", "another", "one"):
+            return 1
+        if det.lower() in ("the", "his", "her") and noun not in _PLURAL_PERSONS and not noun.endswith("s"):
+            return 1
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", det) or rules.number_words.fullmatch(det.lower()) \
+                or det.lower() in rules.words_ru:
+            return parse_number(det, rules)
+    m = re.fullmatch(r"(?P<n>\S+)\s+(?:more|others|other|of\s+them)", item, re.IGNORECASE)
+    if m and (re.fullmatch(r"\d+", m.group("n")) or rules.number_words.fullmatch(m.group("n").lower())):
+        return parse_number(m.group("n"), rules)
+    if _is_name(item):
+        return 1
+    if not first and _compiled(rules, "bare", lambda: rf"(?:[\w’'-]+\s+){{0,3}}?(?:{persons})").fullmatch(item):
+        return "bare"
+    return None
+
+
+def count_phrase(text: str, rules: Rules) -> int | None:
+    """The number of people a phrase names: a coordination of counted items or names ("two
+    reporters and one driver" → 3; "Asim Jamalzade, Ramil Shirinov, and Khazar Zamanov" → 3), one
+    singular item ("an employee of ANAMA" → 1, "he" → 1), a Russian number word or singular verb
+    ("семь" → 7, "погиб" → 1); None when the phrase does not make a count plain. Items separated by
+    commas with no "and" are appositions ("Galib Abbasov, a resident of ...": one person)."""
+    text = re.sub(r"\s+", " ", text.strip())
+    if not text:
+        return None
+    if _RU_SINGULAR_VERB.fullmatch(text):
+        return 1  # "погиб": one person
+    if text.lower() in rules.times:
+        return rules.times[text.lower()]  # "twice": hand-overs
+    # names in apposition to a counted item are the same people ("two journalists, Siraj Abishov
+    # and Maharram Ibrahimov, alongside the deputy representative ..., Arif Aliyev")
+    text = _APPOSED_NAMES.sub(lambda m: m.group("item"), text)
+    text = re.sub(r"\s*,?\s+(?:alongside|along\s+with|together\s+with|in\s+addition\s+to)\s+", " and ", text)
+    parts = re.split(r"\s*,\s*(?:and\s+|as\s+well\s+as\s+)|\s+and\s+|\s+as\s+well\s+as\s+|\s+и\s+", text)
+    if len(parts) > 1:
+        head = parts[:-1]
+        items = [x for h in head for x in re.split(r"\s*,\s*", h)] + [parts[-1]]
+    else:
+        items = re.split(r"\s*,\s*", text)
+        items = [i for i in items if i and not re.fullmatch(r"born\s+in\s+\d{4}", i)]
+        if len(items) > 1:  # an apposition: the first item is the count
+            items = items[:1]
+    items = [i for i in items if i and not re.fullmatch(r"born\s+in\s+\d{4}|\(\d+\)", i.strip())]
+    if not items:
+        return None
+    total = 0
+    for k, it in enumerate(items):
+        c = _item_count(it, rules, first=k == 0)
+        if c is None:
+            return None
+        if c == "bare":
+            continue
+        total += c
+    return total or None

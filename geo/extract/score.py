@@ -18,19 +18,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import COUNT_FIELDS, DATE_LENGTH
+from ..model import DATE_LENGTH, FIGURE_FIELDS
 from .core import extract_file
-from .quantities import find_numbers
+from .quantities import count_phrase, find_numbers
 from .rules import Rules, default_rules
 
 __all__ = ["Case", "Report", "article_cases", "format_report", "invented_numbers", "score", "seed_cases"]
 
-SCORED = ("date", "districts", "region", *COUNT_FIELDS, "mine_types", "from_party", "to_party", "mediators")
+#: Numeric fields scored: every figure and its range ends.
+NUMERIC = tuple(k for f in FIGURE_FIELDS for k in (f, f"{f}_min", f"{f}_max"))
+SCORED = ("date", "districts", "region", *NUMERIC, "mine_types", "from_party", "to_party", "mediators")
 
 
 @dataclass
@@ -68,11 +71,19 @@ class Report:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @property
+    def figures_right(self) -> float:
+        """Over matched records, the numeric fields where either side has a value: the share equal."""
+        counts = [self.fields[f] for f in NUMERIC if f in self.fields]
+        right = sum(c["correct_value"] for c in counts)
+        total = right + sum(c["missing"] + c["extra"] + c["wrong"] for c in counts)
+        return right / total if total else 1.0
+
     def to_dict(self) -> dict:
         return {
             "articles": self.articles, "expected": self.expected, "extracted": self.extracted,
             "matched": self.matched, "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
+            "f1": round(self.f1, 4), "figures_right": round(self.figures_right, 4),
             "fields": {k: dict(v) for k, v in self.fields.items()},
             "field_accuracy": {k: round(v["correct"] / max(1, sum(v.values())), 4) for k, v in self.fields.items()},
             "numeric_wrong": self.numeric_wrong, "invented_numbers": self.invented,
@@ -105,11 +116,22 @@ def _outcome(xv, ev) -> str:
 
 
 def invented_numbers(record: dict, rules: Rules | None = None) -> list[str]:
-    """Numeric fields whose value is not a number written in one of the record's quotes."""
+    """Numeric fields whose value is not a number written in one of the record's quotes, nor
+    counted from a phrase that ``derived`` names and a quote contains ("two reporters and one
+    driver" → 3: the phrase is read again here and must give the same number)."""
     rules = rules or default_rules()
-    written = {q.value for s in record["sources"] if s.get("quote") for q in find_numbers(s["quote"], rules)}
-    return [f"{record['id']}: {f}={record[f]}" for f in COUNT_FIELDS
-            if record.get(f) is not None and record[f] not in written]
+    quotes = [s["quote"] for s in record["sources"] if s.get("quote")]
+    written = {q.value for q in quotes for q in find_numbers(q, rules)}
+    derived = record.get("derived") or {}
+
+    def counted(field: str) -> bool:
+        phrase = derived.get(field) or derived.get(re.sub(r"_(?:min|max)$", "", field))
+        if not phrase or not any(" ".join(phrase.split()) in " ".join(q.split()) for q in quotes):
+            return False
+        return count_phrase(phrase, rules) == record[field]
+
+    return [f"{record['id']}: {f}={record[f]}" for f in NUMERIC
+            if record.get(f) is not None and record[f] not in written and not counted(f)]
 
 
 def score(cases: list[Case], *, rules: Rules | None = None) -> Report:
@@ -135,10 +157,12 @@ def score(cases: list[Case], *, rules: Rules | None = None) -> Report:
                 else:
                     out = _outcome(x.get(f), e.get(f))
                 rep.fields[f][out] += 1
-                if f in COUNT_FIELDS and out in ("wrong", "extra"):
+                if f in NUMERIC and out == "correct" and x.get(f) is not None:
+                    rep.fields[f]["correct_value"] += 1
+                if f in NUMERIC and out in ("wrong", "extra"):
                     rep.numeric_wrong.append(f"{case.path.name}: {x['id']}: {f}={x.get(f)} (curated {e.get(f)})")
         rep.unmatched_extracted += [f"{case.path.name}: {x['id']}" for x in free]
-        rep.spurious_numbers += [f"{case.path.name}: {x['id']}: {f}={x[f]}" for x in free for f in COUNT_FIELDS
+        rep.spurious_numbers += [f"{case.path.name}: {x['id']}: {f}={x[f]}" for x in free for f in NUMERIC
                                  if x.get(f) is not None]
         for x in got:
             rep.invented += [f"{case.path.name}: {m}" for m in invented_numbers(x, rules)]
@@ -177,10 +201,13 @@ def _cases(labels: Path, articles: Path) -> list[Case]:
 def format_report(rep: Report, title: str) -> str:
     d = rep.to_dict()
     lines = [f"{title}: {d['articles']} articles, {d['expected']} expected / {d['extracted']} extracted records, "
-             f"{d['matched']} matched: precision {d['precision']:.2f}, recall {d['recall']:.2f}, F1 {d['f1']:.2f}",
-             f"  {'field':<20} {'correct':>7} {'missing':>7} {'extra':>5} {'wrong':>5}"]
+             f"{d['matched']} matched: precision {d['precision']:.2f}, recall {d['recall']:.2f}, F1 {d['f1']:.2f}, "
+             f"figures right {d['figures_right']:.2f}",
+             f"  {'field':<30} {'correct':>7} {'missing':>7} {'extra':>5} {'wrong':>5}"]
     for f, c in rep.fields.items():
-        lines.append(f"  {f:<20} {c['correct']:>7} {c['missing']:>7} {c['extra']:>5} {c['wrong']:>5}")
+        if f in NUMERIC and not (c["correct_value"] or c["missing"] or c["extra"] or c["wrong"]):
+            continue  # a figure nobody gave, on either side
+        lines.append(f"  {f:<30} {c['correct']:>7} {c['missing']:>7} {c['extra']:>5} {c['wrong']:>5}")
     lines.append(f"  numeric values wrong or extra: {len(rep.numeric_wrong)}; invented numbers: {len(rep.invented)}; "
                  f"numbers in records not expected: {len(rep.spurious_numbers)}")
     for label, items in (("wrong", rep.numeric_wrong), ("invented", rep.invented), ("spurious", rep.spurious_numbers),
