@@ -163,6 +163,16 @@ def test_seeds_score_meets_the_targets():
     assert rep.numeric_wrong == [] and rep.invented == [] and rep.spurious_numbers == []
 
 
+def test_a_label_without_publication_date_is_scored_as_undated(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("Armenia handed over 5 maps on 3 May 2022.\n", encoding="utf-8")
+    (tmp_path / "expected.yaml").write_text("a.txt:\n  published: null\n  records: []\n", encoding="utf-8")
+    (case,) = article_cases(tmp_path)
+    assert case.published is None
+    rep = score([case])  # must not read null as the date "None"
+    assert rep.expected == 0
+
+
 @pytest.mark.parametrize("heldout", ["heldout-1", "heldout-2", "heldout-3"])
 def test_held_out_articles_never_get_an_invented_number_or_quote(heldout):
     """Held-out sets are scored in bench/run.py, never tuned against; here only safety holds."""
