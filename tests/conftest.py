@@ -125,6 +125,11 @@ def hostile_catalogue(write_catalogue):
     return catalogue.load(write_catalogue(HOSTILE))
 
 
+def tree(folder):
+    """Every file below ``folder`` and its bytes (to show an output was left exactly as it was)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def chromium_path():
     exe = shutil.which("chromium")
     if exe is None:

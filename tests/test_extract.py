@@ -268,10 +268,6 @@ def test_injured_by_a_mine_is_an_incident_and_a_farmer_counts_one_with_derived()
 # ----------------------------------------------------------------------------- issue 17: real articles
 
 
-def _kinds(records):
-    return sorted((r["kind"], r["date"]) for r in records)
-
-
 def test_a_list_of_dates_is_one_hand_over_per_date_with_the_year_written_once():
     text = ("Armenia handed over 300 minefield maps to Azerbaijan on 12 June, 3 July, 19 October, "
             "1 November and 29 November 2021, the security service said.")

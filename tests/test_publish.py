@@ -207,6 +207,7 @@ def test_clear_errors_exit_1_and_never_show_a_password(pg, run, case):
 
 
 def test_redact_removes_passwords_in_every_form():
-    assert SECRET not in postgis.redact(f"failed: host=x password={SECRET} user=y", dsn())
+    assert SECRET not in postgis.redact(f"failed: host=x password={SECRET} user=y",
+                                        dsn(info={"host": "x", "port": "0"}))
     assert postgis.redact("postgresql://me:hunter2@db/gis") == "postgresql://me:***@db/gis"
     assert postgis.redact("password='two words'") == "password=***"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import tree
+
 CORPUS = Path(__file__).parent / "corpus" / "broken"
 
 # file → every problem expected, as (line, record, field, words of the message)
@@ -322,8 +324,8 @@ def test_ctrl_c_says_so_cleans_up_and_keeps_the_previous_output(tmp_path):
 
     target = tmp_path / "out"
     build.build(target)
-    before = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    before = tree(target)
     proc = subprocess.run([sys.executable, "-c", INTERRUPT, str(target)], capture_output=True, text=True)
     assert proc.returncode == 130 and "interrupted" in proc.stderr and "Traceback" not in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folder left
-    assert {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
+    assert tree(target) == before
