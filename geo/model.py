@@ -39,6 +39,7 @@ __all__ = [
     "Record",
     "Source",
     "date_bounds",
+    "dates_agree",
     "figure_text",
     "parse_partial_date",
 ]
@@ -205,6 +206,13 @@ def date_bounds(iso: str) -> tuple[dt.date, dt.date]:
         nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
         return start, nxt - dt.timedelta(days=1)
     return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def dates_agree(a: str, a_precision: str, b: str, b_precision: str) -> bool:
+    """Two partial dates agree when they are the same at the coarser of their precisions
+    ('2021-07-03' and '2021-07' agree; '2021-07' and '2021-08' do not)."""
+    n = DATE_LENGTH[max(a_precision, b_precision, key=PRECISIONS.index)]
+    return a[:n] == b[:n]
 
 
 #: How each qualifier reads in a sentence.

@@ -25,7 +25,7 @@ from pathlib import Path
 from .._textfile import UnreadableText, read_text
 from ..errors import DataError
 from ..gazetteer import Gazetteer, Mention, default_gazetteer
-from ..model import DATE_LENGTH, FIELDS, FIGURES_OF_KIND, Record
+from ..model import DATE_LENGTH, FIELDS, FIGURES_OF_KIND, Record, dates_agree
 from ..sources import parse_source, project_document, short_quote
 from .dates import PRECISION_RANK, DateRef, Published, find_dates
 from .reading import Context, Fact, Figure, read_sentence
@@ -101,12 +101,8 @@ class _Event:
 # ----------------------------------------------------------------------------- dates
 
 
-def _agree(a: DateRef | str, b: DateRef | str, pa: str | None = None, pb: str | None = None) -> bool:
-    va, vb = (a.value, b.value) if isinstance(a, DateRef) else (a, b)
-    pa = a.precision if isinstance(a, DateRef) else pa
-    pb = b.precision if isinstance(b, DateRef) else pb
-    n = DATE_LENGTH[max(pa, pb, key=PRECISION_RANK.get)]
-    return va[:n] == vb[:n]
+def _agree(a: DateRef, b: DateRef) -> bool:
+    return dates_agree(a.value, a.precision, b.value, b.precision)
 
 
 def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Published | None, Published | None, str | None]:
@@ -286,14 +282,20 @@ def _source(document: str, url: str | None, pub: Published | None, quote: str) -
     return {k: v for k, v in out.items() if v is not None}
 
 
-def _fallback(pub: Published | None, precision: str = "month") -> tuple[str, str] | None:
+def _fallback(pub: Published | None, notes: list[str], note: str, precision: str = "month") -> tuple[str, str] | None:
+    """The publication date at ``precision`` (or coarser, as the page gives it), noting ``note``
+    (formatted with ``{pub}``, its ISO date); None without a publication date."""
     if pub is None:
         return None
     p = precision if PRECISION_RANK[precision] >= PRECISION_RANK[pub.precision] else pub.precision
+    notes.append(note.format(pub=pub.iso))
     return pub.iso[: DATE_LENGTH[p]], p
 
 
-def _event_date(ev: _Event, pub: Published | None, anchor: Published | None, dateline: Published | None,
+_NO_DATE = "date: no date in the text; the month of publication ({pub}) is used."
+
+
+def _event_date(ev: _Event, pub: Published | None, dateline: Published | None,
                 notes: list[str]) -> tuple[str, str] | None:
     own, said = ev.own_date, ev.speech
     if ev.kind == "casualty_total":
@@ -304,14 +306,8 @@ def _event_date(ev: _Event, pub: Published | None, anchor: Published | None, dat
             notes.append(f"date: the total as of when it was said ({said.text!r}).")
             return said.value, said.precision
         if any(f.attributed or f.sent.quotes for f in ev.facts):
-            fb = _fallback(pub)
-            if fb:
-                notes.append(f"date: the total is quoted without a date; the month of publication ({pub.iso}) is used.")
-            return fb
-        fb = _fallback(pub, "day")
-        if fb:
-            notes.append(f"date: the outlet's own total, as of publication ({pub.iso}).")
-        return fb
+            return _fallback(pub, notes, "date: the total is quoted without a date; the month of publication ({pub}) is used.")
+        return _fallback(pub, notes, "date: the outlet's own total, as of publication ({pub}).", "day")
     if ev.kind == "statement":
         d = said or own
         if d is not None:
@@ -321,10 +317,7 @@ def _event_date(ev: _Event, pub: Published | None, anchor: Published | None, dat
         if dateline is not None and not any(f.background for f in ev.facts):
             notes.append(f"date: the dateline's ({dateline.iso}).")
             return dateline.iso, dateline.precision
-        fb = _fallback(pub)
-        if fb:
-            notes.append(f"date: no date in the text; the month of publication ({pub.iso}) is used.")
-        return fb
+        return _fallback(pub, notes, _NO_DATE)
     if own is not None:
         if own.how:
             notes.append(f"date: {own.how}.")
@@ -336,10 +329,7 @@ def _event_date(ev: _Event, pub: Published | None, anchor: Published | None, dat
     if said is not None:
         notes.append(f"date: not given for the act; the date it was announced ({said.text!r}) is used.")
         return said.value, said.precision
-    fb = _fallback(pub)
-    if fb:
-        notes.append(f"date: no date in the text; the month of publication ({pub.iso}) is used.")
-    return fb
+    return _fallback(pub, notes, _NO_DATE)
 
 
 def _pick(figs: list[Figure]) -> Figure:
@@ -357,19 +347,14 @@ def _vague(text: str, rules: Rules) -> list[str]:
     return out
 
 
-_VAGUE: dict[int, re.Pattern] = {}
-
-
 def _vague_unit(rules: Rules) -> re.Pattern:
-    rx = _VAGUE.get(id(rules))
-    if rx is None:
+    def build():
         units = "|".join(rules.units[u].pattern for u in ("mines", "maps", "minefields", "persons"))
-        rx = _VAGUE[id(rules)] = re.compile(rf"\s+of\s+(?:[\w-]+\s+){{0,5}}?(?:{units})", re.IGNORECASE)
-    return rx
+        return re.compile(rf"\s+of\s+(?:[\w-]+\s+){{0,5}}?(?:{units})", re.IGNORECASE)
+    return rules.cached("vague_unit", build)
 
 
-def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None, anchor: Published | None,
-              dateline: Published | None, gaz: Gazetteer, rules: Rules) -> dict | None:
+def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None, dateline: Published | None, gaz: Gazetteer, rules: Rules) -> dict | None:
     notes: list[str] = []
     conflicts: list[dict] = []
     rec: dict = {k: None for k in FIELDS}
@@ -377,7 +362,7 @@ def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None,
     evidence = list(ev.facts)
     allowed = FIGURES_OF_KIND[ev.kind]
 
-    date = _event_date(ev, pub, anchor, dateline, notes)
+    date = _event_date(ev, pub, dateline, notes)
     if date is None:
         return None
     rec["date"], rec["date_precision"] = date
@@ -544,7 +529,7 @@ def _credits(sentences: list[Sentence], events: list[_Event], rules: Rules) -> d
 # ----------------------------------------------------------------------------- the pipeline
 
 
-def _speakers(facts: list[Fact], sentences: list[Sentence], named: dict[int, str], rules: Rules) -> None:
+def _speakers(facts: list[Fact], sentences: list[Sentence], named: dict[int, str]) -> None:
     """A statement without a party in its sentence: the author of the quotation it stands in (named
     in the sentence that closes it), else the nearest speaker named before."""
     for f in facts:
@@ -591,20 +576,21 @@ def extract_text(text: str, *, document: str = "<text>", published: str | None =
                   maps_near=[any(maps_here[j] for j in range(max(0, i - 1), min(n, i + 2))) for i in range(n)],
                   mine_near=[any(mine_here[j] for j in range(max(0, i - 2), min(n, i + 1))) for i in range(n)])
     facts: list[Fact] = []
+    before: list[Fact] = []  # the facts of the sentence before
     for s in sentences:
         got = read_sentence(s, ctx)
         # "This was reported on 12 May.": the date the event before it was reported
-        if rules.follow_on.search(s.text) and facts:
+        if before and rules.follow_on.search(s.text):
             said = next((d for d in find_dates(s.text, rules, anchor, quotes=s.quotes) if d.value), None)
-            for f in facts:
-                if f.sent.index == s.index - 1:
-                    f.attributed = True
-                    if said is not None and f.speech is None:
-                        f.speech = said
-                    if f.speaker is None and s.index in ctx.named:  # "об этом сказал X": X said it
-                        f.speaker, f.speaker_note = ctx.named[s.index], "the speaker is named in the next sentence"
+            for f in before:
+                f.attributed = True
+                if said is not None and f.speech is None:
+                    f.speech = said
+                if f.speaker is None and s.index in ctx.named:  # "об этом сказал X": X said it
+                    f.speaker, f.speaker_note = ctx.named[s.index], "the speaker is named in the next sentence"
         facts += got
-    _speakers(facts, sentences, ctx.named, rules)
+        before = got
+    _speakers(facts, sentences, ctx.named)
     for f in facts:  # "The NSS said late on Thursday that ... Their maps will be passed on ..., the NSS said."
         if f.kind == "statement" and f.speech is None and f.speaker:
             for j in (f.sent.index - 1, f.sent.index - 2):
@@ -616,7 +602,7 @@ def extract_text(text: str, *, document: str = "<text>", published: str | None =
     records: list[dict] = []
     warnings: list[str] = []
     for ev in events:
-        rec = _assemble(ev, document, url, pub, anchor, dateline, gaz, rules)
+        rec = _assemble(ev, document, url, pub, dateline, gaz, rules)
         if rec is None:
             if pub is None and ev.facts and (ev.kind != "statement" or ev.speaker):
                 warnings.append(f"{document}: a {ev.kind} in {short_quote(ev.facts[0].sent.text, 60)!r} has no date; "

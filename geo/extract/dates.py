@@ -25,7 +25,7 @@ from dateutil.relativedelta import relativedelta, weekday
 from ..model import DATE_LENGTH, PRECISIONS, parse_partial_date
 from .rules import Rules, _trie
 
-__all__ = ["PRECISION_RANK", "DateRef", "Published", "best", "find_dates"]
+__all__ = ["PRECISION_RANK", "DateRef", "Published", "find_dates"]
 
 #: day < month < year: the lower, the more precise
 PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
@@ -87,7 +87,6 @@ class DateRef:
     list_id: int | None = None  # items of one list of dates ("on 12 June, 3 July and 19 October 2021")
     range_start: str | None = None  # a range's first day (value is its last)
     since: bool = False         # the date opens a period ("since 10 November 2020", "с 1991 года")
-    quoted: bool = False        # inside a quotation
     year_given: bool = True     # the year is written (not taken from the anchor)
 
 
@@ -124,7 +123,6 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
            rf"|{grp('dd', dd)}|{grp('mm', mo)})(?:,?\s+{year}{ru_year})?")
     span = (rf"\b(?:{grp('d1', dd)}\s*[-–—]\s*{grp('d', dd)}\s+{grp('m', mo)}|{grp('m_', mo)}\s+{grp('d1b', dd)}\s*[-–—]\s*{grp('d_', dd)}"
             rf"|{grp('m1', mo)}\s*[-–—]\s*{grp('mm', mo)})\.?(?:,?\s+{year}{ru_year})?\b")
-    words = sorted(set(rules.months) | set(rules.weekdays), key=len, reverse=True)
     months = sorted(rules.months, key=len, reverse=True)
     weekdays = sorted(rules.weekdays, key=len, reverse=True)
     quick = [("digit", re.compile(r"\d")),
@@ -170,18 +168,14 @@ _SPEECH_BEFORE = re.compile(
     r"\s+(?:on\s+|late\s+on\s+|early\s+on\s+|dated\s+|в\s+)?$", re.IGNORECASE)
 _SPEECH_AFTER = re.compile(rf"^\W*(?:that\s+)?(?:[\w’'.-]+\s+){{0,5}}?{_SPEECH}\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w’'-]+")
-_EVENT_CACHE: dict[int, re.Pattern] = {}
 
 
 def _event_verb(rules: Rules) -> re.Pattern:
     """Verbs of the events we record: a date after one in the same clause is the event's, not the
     date of saying ("Armenia handed over maps on 12 June, the ministry said")."""
-    rx = _EVENT_CACHE.get(id(rules))
-    if rx is None:
-        rx = _EVENT_CACHE[id(rules)] = re.compile("|".join(
-            r.pattern for r in (rules.transfer_verbs, rules.receive, rules.casualty, rules.incident, rules.exchange))
-            + r"|\b(?:exploded|occurred|took\s+place|happened|detonated)\b", re.IGNORECASE)
-    return rx
+    return rules.cached("event_verb", lambda: re.compile("|".join(
+        r.pattern for r in (rules.transfer_verbs, rules.receive, rules.casualty, rules.incident, rules.exchange))
+        + r"|\b(?:exploded|occurred|took\s+place|happened|detonated)\b", re.IGNORECASE))
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|и\s+|,\s*и\s+)$")
 _SINCE = re.compile(r"(?:\bsince|\bfrom|\bс|\bС)\s+$")
@@ -228,7 +222,7 @@ def find_dates(sentence: str, rules: Rules, published: Published | None, *,
             taken.append((m.start(), m.end()))
             value, precision, how, extra = ref
             out.append(DateRef(m.start(), m.end(), m.group(0), value, precision, kind in ("weekday", "rel"),
-                               background, how, speech, kind, None, extra.get("range_start"), since, quoted,
+                               background, how, speech, kind, None, extra.get("range_start"), since,
                                extra.get("year_given", True)))
     out.sort(key=lambda r: r.start)
     return _lists(sentence, out, rules, published)
@@ -383,13 +377,3 @@ def _resolve_range(g: dict, rules: Rules, pub: Published | None):
     p_end = "day" if d2 else "month"
     p_start = "day" if d1 else "month"
     return _shorten(end, p_end), p_end, how, {"range_start": _shorten(start, p_start), "year_given": bool(g.get("y"))}
-
-
-def best(refs: list[DateRef], *, speech: bool = True) -> DateRef | None:
-    """The event date among a sentence's dates: foreground, when it happened before when it was
-    said ("passed on late on Thursday" before "said yesterday"), the most precise, the first on ties.
-    ``speech=False`` ignores dates of saying altogether."""
-    fg = [r for r in refs if not r.background and r.value and (speech or not r.speech)]
-    if not fg:
-        return None
-    return min(fg, key=lambda r: (r.speech, PRECISION_RANK[r.precision], r.start))

@@ -62,16 +62,9 @@ def _number_rx(rules: Rules, russian: bool) -> re.Pattern:
     return re.compile("|".join(alts), re.IGNORECASE)
 
 
-_CACHE: dict[tuple[int, bool], re.Pattern] = {}
-_RX: dict[tuple[int, str], re.Pattern] = {}
-
-
 def _compiled(rules: Rules, key: str, build) -> re.Pattern:
-    """A pattern built from the rules, compiled once per rules object."""
-    rx = _RX.get((id(rules), key))
-    if rx is None:
-        rx = _RX[(id(rules), key)] = re.compile(build(), re.IGNORECASE)
-    return rx
+    """The pattern ``build()`` writes from the rules, compiled once per rules object."""
+    return rules.cached(("quantities", key), lambda: re.compile(build(), re.IGNORECASE))
 
 
 def _scale(word: str | None, rules: Rules) -> int:
@@ -126,9 +119,7 @@ def qualifier_of(before: str, after: str, rules: Rules) -> tuple[str | None, str
 def find_numbers(sentence: str, rules: Rules, skip: list[tuple[int, int]] = ()) -> list[Quantity]:
     """Every count in ``sentence`` (not inside ``skip`` spans such as dates), classified."""
     russian = bool(_CYRILLIC.search(sentence))
-    rx = _CACHE.get((id(rules), russian))
-    if rx is None:
-        rx = _CACHE[(id(rules), russian)] = _number_rx(rules, russian)
+    rx = rules.cached(("numbers", russian), lambda: _number_rx(rules, russian))
     out = []
     for m in rx.finditer(sentence):
         if any(a <= m.start() < b for a, b in skip):
@@ -286,20 +277,16 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
 
 def _verb_after(rules: Rules) -> re.Pattern:
     """A casualty verb after a counted noun, past a short "of/from ..." phrase and auxiliaries."""
-    rx = _VERB_CACHE.get(id(rules))
-    if rx is None:
-        rx = _VERB_CACHE[id(rules)] = re.compile(
+    return rules.cached("verb_after", lambda: re.compile(
             r"(?:\s+(?:of|from|with|in|to)\s+[^,;.()]{1,60}?)?(?:\s*\([^()]{0,80}\))?"
             r"(?:\s*,\s*(?:including|among\s+them|mostly|mainly)\s+[^,;.]{1,80}?,?(?=\s+(?:were|was|have|has|had|died|got)\b))?"
             r"(?:\s+[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)?"
             r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|all|later|also|seriously|severely|critically"
             r"|slightly|badly|lightly|got|became|become|have\s+got|fatally|тяжело|еще|ещё|уже|стали|стал|стало)(?!\w))*\s*"
             rf"(?:(?P<killed>{rules.killed.pattern})|(?P<injured>{rules.injured.pattern})|(?P<victims>{rules.victims.pattern}))",
-            re.IGNORECASE)
-    return rx
+            re.IGNORECASE))
 
 
-_VERB_CACHE: dict[int, re.Pattern] = {}
 _BOTH = re.compile(r"^[^,;]{0,40}?\b(?:killed|dead|died|deaths)\s+(?:and|or)\s+(?:injured|wounded|maimed|injuries)"
                    r"|^[^,;]{0,40}?\b(?:injured|wounded)\s+(?:and|or)\s+(?:killed|dead)", re.IGNORECASE)
 
@@ -327,7 +314,8 @@ _NOT_NAME = {"war", "ministry", "affairs", "internal", "foreign", "defense", "de
              "news", "the", "ground", "interior", "anama", "nss", "sss", "mfa", "committee", "red", "cross",
              "european", "united", "nations", "village", "district", "region", "city", "province", "hospital"}
 _PLURAL_PERSONS = {"people", "men", "women", "children", "staff", "personnel", "servicemen", "police", "troops"}
-_RU_SINGULAR_VERB = re.compile(r"(?i)(?:погиб|погибла|скончался|скончалась|ранен|ранена|пострадал|пострадала)")
+#: A Russian verb in the singular ("погиб": one person died).
+RU_SINGULAR_VERB = re.compile(r"(?i)(?:погиб|погибла|скончался|скончалась|ранен|ранена|пострадал|пострадала)")
 _PRONOUN = re.compile(r"(?i)(?:he|she)")
 
 
@@ -392,7 +380,7 @@ def count_phrase(text: str, rules: Rules) -> int | None:
     text = re.sub(r"\s+", " ", text.strip())
     if not text:
         return None
-    if _RU_SINGULAR_VERB.fullmatch(text):
+    if RU_SINGULAR_VERB.fullmatch(text):
         return 1  # "погиб": one person
     if text.lower() in rules.times:
         return rules.times[text.lower()]  # "twice": hand-overs

@@ -26,8 +26,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, Mention
+from ..model import FIGURES_OF_KIND
 from .dates import DateRef, Published, find_dates
-from .quantities import Quantity, count_phrase, find_numbers, parse_number
+from .quantities import RU_SINGULAR_VERB, Quantity, count_phrase, find_numbers, parse_number
 from .rules import Rules
 from .text import Sentence
 
@@ -254,7 +255,6 @@ def _inverted_before(rules: Rules, t: str, a: int) -> int | None:
 _SUBJECT_END = re.compile(
     r"(?:\s*,)?(?:\s+(?:killed|died|dead|injured|wounded)\s+(?:and|or))?(?:\s+(?:who|had|have|has|were|was|is|are|been|reportedly|all|later|also|seriously|severely|critically"
     r"|slightly|badly|lightly|immediately|fatally|got|as\s+well|тяжело|еще|ещё))*\s*$", re.IGNORECASE)
-_RU_SINGULAR = re.compile(r"(?i:погиб|погибла|скончался|скончалась|ранен|ранена|пострадал|пострадала)$")
 
 
 def _subject_phrase(t: str, verb_start: int, rules: Rules) -> tuple[str, int] | None:
@@ -275,16 +275,12 @@ def _subject_phrase(t: str, verb_start: int, rules: Rules) -> tuple[str, int] | 
     return None
 
 
-_START_CACHE: dict[int, re.Pattern] = {}
-
-
 def _count_start(rules: Rules) -> re.Pattern:
-    rx = _START_CACHE.get(id(rules))
-    if rx is None:
+    """What a phrase that counts people starts with: a number, a determiner, a pronoun or a name."""
+    def build():
         words = "|".join(sorted(set(rules.raw["numbers"]["words"]) | set(rules.words_ru), key=len, reverse=True))
-        rx = _START_CACHE[id(rules)] = re.compile(
-            rf"\d|[A-ZА-ЯЁ]|(?i:(?:a|an|another|one|the|his|her|he|she|{words})(?!\w))|(?i:погиб|ранен|пострадал)")
-    return rx
+        return re.compile(rf"\d|[A-ZА-ЯЁ]|(?i:(?:a|an|another|one|the|his|her|he|she|{words})(?!\w))|(?i:погиб|ранен|пострадал)")
+    return rules.cached("count_start", build)
 
 
 def _prefix_subject(t: str, verb_start: int, rules: Rules) -> tuple[str, int] | None:
@@ -356,7 +352,7 @@ def casualty_figures(t: str, numbers: list[Quantity], rules: Rules, *, total: bo
             got = _prefix_subject(t, vs, rules)  # "another civilian hit a landmine ... and was injured"
             if got:
                 phrase, start = got
-        if phrase is None and _RU_SINGULAR.match(word):
+        if phrase is None and RU_SINGULAR_VERB.fullmatch(word):
             phrase, start = t[vs:ve], vs
         if phrase is None:
             continue
@@ -449,7 +445,7 @@ def transfers(s: Sentence, rules: Rules, speaker: str | None, mapm: list[re.Matc
                 continue  # "the provided maps": an earlier hand-over named, not reported
             if re.search(r"\b(?:those|ones|the\s+ones)\s+$", t[:m.start()], re.IGNORECASE):
                 continue  # "the accuracy of those given to Baku"
-            if re.search(r"\b(?:where|in\s+which|for\s+which|of\s+which)\s+(?:\w+\s+){0,4}$", t[_clause_start(t, m.start()) - 12: m.start()],
+            if re.search(r"\b(?:where|in\s+which|for\s+which|of\s+which)\s+(?:\w+\s+){0,4}$", t[cs - 12: m.start()],
                          re.IGNORECASE):
                 continue  # "outside the areas where maps were provided": what the areas are, not a hand-over
             # a participle after a map noun, without an auxiliary, names earlier maps
@@ -648,7 +644,7 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     speaker, spos = find_speaker(t, rules, s.quotes, speech_verbs)
     speaker_note = None
     ana = rules.speaker_anaphora.search(t) if ctx.last_speaker and s.index - ctx.last_speaker[0] <= 8 else None
-    if ana and ctx.last_speaker and s.index - ctx.last_speaker[0] <= 8 and (speaker is None or ana.start() < spos):
+    if ana and (speaker is None or ana.start() < spos):
         speaker, speaker_note = ctx.last_speaker[1], "the speaker is named in an earlier sentence"
     elif speaker is not None:
         ctx.last_speaker = (s.index, speaker)
@@ -668,15 +664,15 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     incident_phrase = [m for m in rules.incident.finditer(t)] if ctx.mine_here[s.index] else []
     specific = [m for m in incident_phrase if not rules.generic_incident.fullmatch(m.group(0))]
     counts = casualty_figures(t, numbers, rules, total=True) if casualty_words else []
-    cue = rules.total_cues.search(t) if (counts or any(d.kind == "range" for d in dates) or casualty_words) else None
-    total_cue = cue is not None or any(d.kind == "range" for d in dates)
+    rng = next((d for d in dates if d.kind == "range"), None)  # "from 1 January to 30 June"
+    cue = rules.total_cues.search(t) if (counts or rng is not None or casualty_words) else None
+    total_cue = cue is not None or rng is not None
     # a yearly or monthly toll: "in 2023, 19 people were killed and 39 injured by mines"
     period = [d for d in own if (d.precision in ("year", "month") and d.kind in ("year", "month", "my")
                                  or d.kind == "rel" and d.precision == "year") and not re.match(r"(?i)so\s+far", d.text)]
     yearly = bool(counts and period and not districts and not villages(t) and not specific and ctx.mine_near[s.index]
                   and any(c.value and c.value > 1 for c in counts if not c.derived))
     if counts and (total_cue or yearly) and not (specific and (districts or own) and cue is None):
-        rng = next((d for d in dates if d.kind == "range"), None)
         first = min(c.pos for c in counts)
         start = min((d for d in dates if d.since and d.kind != "range"), key=lambda d: abs(d.start - first), default=None)
         f = Fact("casualty_total", **base, figures=[c for c in counts if not c.partial])
@@ -693,9 +689,8 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
             f.period_start = f.period_end = period[0]  # the year (or month) the toll covers
         if f.figures:
             facts.append(f)
-    elif not counts and any(d.kind == "range" for d in dates) and (casualty_words or re.search(r"(?i)\bincidents?\b|инцидент", t)) \
+    elif not counts and rng is not None and (casualty_words or re.search(r"(?i)\bincidents?\b|инцидент", t)) \
             and ctx.mine_near[s.index]:
-        rng = next(d for d in dates if d.kind == "range")
         facts.append(Fact("casualty_total", **base, period_start=rng, period_end=rng, detail=True))
     elif not counts and total_cue and re.search(r"(?i)\b\d+\s+(?:cases|incidents)\s+of\s+(?:land)?mine|\b\d+\s+(?:land)?mine\s+(?:incidents|explosions)", t):
         # "15 cases of mine explosions were recorded after the war": what follows counts their victims
@@ -712,8 +707,10 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
             facts.append(Fact("incident", **base, dates=own, districts=districts, region=region, figures=figs))
         elif near_mine and (figs or (rules.incident_nouns.search(t) and (own or districts))):
             facts.append(Fact("incident", **base, dates=own, districts=districts, region=region, figures=figs, detail=True))
-    for f in facts:
-        f.villages = villages(t)
+    if facts:
+        vil = villages(t)
+        for f in facts:
+            f.villages = set(vil)
 
     # hand-overs
     trs = transfers(s, rules, speaker, mapm)
@@ -723,8 +720,8 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
         claimed = False
     has_map = bool(mapm)
     negated = claimed or (has_map and not trs and any(_not_actual(t, m.start(), rules) for m in rules.transfer_verbs.finditer(t)))
+    mapfigs = [q for q in numbers if q.field in FIGURES_OF_KIND["map_disclosure"]]
     if trs:
-        mapfigs = [q for q in numbers if q.field in ("mines_claimed", "maps_count", "minefields_count", "detainees_released")]
         lists = {d.list_id for d in own if d.list_id is not None}
         groups = _split_handovers(t, mapfigs, ctx, s) if not lists else []
         frm = next((x.frm for x in trs if x.frm), None)
@@ -745,11 +742,9 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
         else:
             facts.append(Fact("map_disclosure", **base, dates=own, districts=districts, region=region,
                               figures=[_fig(q) for q in mapfigs], from_party=frm, to_party=to))
-    elif not negated and not ((own or districts) and rules.reference_participle.search(t)) and (rules.detail.search(t) or any(
-            q.field in ("mines_claimed", "maps_count", "minefields_count", "detainees_released") for q in numbers)):
+    elif not negated and not ((own or districts) and rules.reference_participle.search(t)) and (rules.detail.search(t) or mapfigs):
         # "The transferred documents are mainly records of ... in the Kelbajar region", "The exchange
         # took place on June 12": details of the hand-over just before
-        mapfigs = [q for q in numbers if q.field in ("mines_claimed", "maps_count", "minefields_count", "detainees_released")]
         facts.append(Fact("map_disclosure", **base, dates=own, districts=districts, region=region,
                           figures=[_fig(q) for q in mapfigs], detail=True))
 

@@ -9,7 +9,8 @@ regular expression per list (no tokenizer or model at run time).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from ..errors import DataError
 
 __all__ = ["Rules", "default_rules", "load_rules", "word_forms"]
 
-_VOWEL = "aeiou"
 #: Speech verbs that may come before their speaker ("said the ministry", "сказал Мустафаев").
 _INVERTED = (r"said|says|told|added|noted|stated|wrote|announced|reported|сказал\w*|заявил\w*|сообщил\w*|отметил\w*"
              r"|написал\w*|подчеркнул\w*|добавил\w*")
@@ -248,7 +248,6 @@ class Rules:
     """Compiled rules; build with :func:`load_rules`."""
 
     raw: dict
-    irregular: dict[str, list[str]]
     # numbers
     number_words: re.Pattern
     words_ru: dict[str, int]
@@ -257,7 +256,6 @@ class Rules:
     vague: re.Pattern
     qualifier_before: re.Pattern            # named groups: one per qualifier, anchored at the end
     qualifier_after: re.Pattern             # named groups, anchored at the start
-    approximate_before: re.Pattern          # any qualifier (kept for callers of the first version)
     not_count_after: re.Pattern
     not_count_before: re.Pattern
     percent: re.Pattern
@@ -330,6 +328,15 @@ class Rules:
     abbreviations: frozenset[str]
     # cheap first look: does a sentence deserve reading at all?
     interesting: re.Pattern
+    # patterns the extractor's modules build from the rules above, each compiled once per rules object
+    _built: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def cached(self, key, build: Callable[[], re.Pattern]) -> re.Pattern:
+        """The pattern ``build()`` makes from these rules, made once and kept with them."""
+        rx = self._built.get(key)
+        if rx is None:
+            rx = self._built[key] = build()
+        return rx
 
 
 def load_rules(path: str | Path | None = None) -> Rules:
@@ -398,7 +405,6 @@ def _compile(raw: dict) -> Rules:
                            rf"|(?<!\w)(?P<times>{'|'.join(sf['times'])})(?!\w)", re.IGNORECASE)
     return Rules(
         raw=raw,
-        irregular=irregular,
         number_words=_rx(n["words"]),
         words_ru={k.lower(): int(v) for k, v in n["words_ru"].items()},
         scales={k.lower(): int(v) for k, v in n["scales"].items()},
@@ -406,7 +412,6 @@ def _compile(raw: dict) -> Rules:
         vague=_rx(n["vague"]),
         qualifier_before=_qualifiers(quals, before=True),
         qualifier_after=_qualifiers(dict(n["qualifiers_after"]), before=False),
-        approximate_before=re.compile(_alt([w for ws in quals.values() for w in ws]) + r"\s*$", re.IGNORECASE),
         not_count_after=re.compile(r"^\s*" + _alt(n["not_a_count_after"]), re.IGNORECASE),
         not_count_before=re.compile(_alt(n["not_a_count_before"]) + r"\s*$", re.IGNORECASE),
         percent=re.compile(r"^\s*" + _alt(n["percent"]), re.IGNORECASE),

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import DATE_LENGTH, FIGURE_FIELDS
+from ..model import FIGURE_FIELDS, dates_agree
 from .core import extract_file
 from .quantities import count_phrase, find_numbers
 from .rules import Rules, default_rules
@@ -95,8 +95,7 @@ class Report:
 def _dates_agree(a: dict, b: dict) -> bool:
     if not a.get("date") or not b.get("date"):
         return False
-    n = DATE_LENGTH[max(a["date_precision"], b["date_precision"], key=list(DATE_LENGTH).index)]
-    return a["date"][:n] == b["date"][:n]
+    return dates_agree(a["date"], a["date_precision"], b["date"], b["date_precision"])
 
 
 def _same_event(x: dict, e: dict) -> bool:

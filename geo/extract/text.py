@@ -71,8 +71,6 @@ class Sentence:
     text: str
     headline: bool
     quotes: tuple[tuple[int, int], ...] = ()   # spans of the sentence inside quotation marks
-    cut: bool = False                           # prose without a final full stop (cut-off page)
-    first_of_block: bool = False
 
     def quoted(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quotes)
@@ -193,11 +191,8 @@ def read_document(text: str, rules: Rules) -> Document:
             dateline_date = dl.group("date") or dl.group("date2") or dl.group("date3")
             if dl.group("place") or dateline_date:
                 skip = dl.end()
-            else:
-                dl = None
         quotes = _quote_spans(block)
         cut = skip
-        first = True
         first_index = len(out)
         pieces = []
         for m in _BREAK.finditer(block, skip):
@@ -218,10 +213,7 @@ def read_document(text: str, rules: Rules) -> Document:
             head = headline_block
             if not head and not _END.search(piece) and z == len(block) and len(_WORD.findall(piece)) <= 3:
                 head = True  # a fragment ("He said that he had earlier “pr")
-            sent = Sentence(len(out), b, lo + a, lo + z, piece, head, own,
-                            cut=not ended and not headline_block, first_of_block=first)
-            out.append(sent)
-            first = False
+            out.append(Sentence(len(out), b, lo + a, lo + z, piece, head, own))
         if dateline_date:
             doc.datelines.append((first_index, dateline_date))
     return doc
