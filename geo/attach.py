@@ -19,8 +19,7 @@ import pandas as pd
 from ._gc import gc_paused
 from .catalogue import Catalogue
 from .errors import BoundaryError, UsageError
-from .model import QUALIFIER_WORDS as _QUALIFIER_WORDS
-from .model import FIELDS, FIGURE_FIELDS, FIGURES_OF_KIND, PERCENT_FIELDS, date_bounds
+from .model import FIELDS, FIGURE_FIELDS, FIGURES_OF_KIND, PERCENT_FIELDS, date_bounds, qualified
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -123,7 +122,7 @@ def claim_label(mines: int | None, names: list[str], qualifier: str | None = Non
     where = " + ".join(names)
     if mines is None:
         return where
-    return f"{_QUALIFIER_WORDS[qualifier] + ' ' if qualifier else ''}{mines:,} mines ({where})"
+    return f"{qualified(f'{mines:,}', qualifier)} mines ({where})"
 
 
 _LOWER, _UPPER = {"at_least", "more_than"}, {"at_most", "less_than"}

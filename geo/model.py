@@ -42,6 +42,7 @@ __all__ = [
     "dates_agree",
     "figure_text",
     "parse_partial_date",
+    "qualified",
 ]
 
 KINDS = ("map_disclosure", "incident", "statement", "casualty_total")
@@ -216,8 +217,13 @@ def dates_agree(a: str, a_precision: str, b: str, b_precision: str) -> bool:
 
 
 #: How each qualifier reads in a sentence.
-QUALIFIER_WORDS = _QUALIFIER_WORDS = {"about": "about", "at_least": "at least", "more_than": "more than",
+QUALIFIER_WORDS = {"about": "about", "at_least": "at least", "more_than": "more than",
                     "at_most": "at most", "less_than": "less than"}
+
+
+def qualified(text: str, qualifier: str | None) -> str:
+    """A figure's text with its qualifier in words: ('92,000', 'about') → 'about 92,000'."""
+    return f"{QUALIFIER_WORDS[qualifier]} {text}" if qualifier else text
 
 
 def figure_text(record, field: str, *, grouping: str = ",") -> str | None:
@@ -233,8 +239,7 @@ def figure_text(record, field: str, *, grouping: str = ",") -> str | None:
         return f"{num(lo)}–{num(hi)}{unit}"
     if value is None:
         return None
-    qual = getattr(record, f"{field}_qualifier", None)
-    return f"{_QUALIFIER_WORDS[qual] + ' ' if qual else ''}{num(value)}{unit}"
+    return qualified(f"{num(value)}{unit}", getattr(record, f"{field}_qualifier", None))
 
 
 # Records are pydantic *dataclasses* with slots: validated by pydantic-core like models, but a

@@ -10,7 +10,6 @@ machines. Every cell that reaches HTML is escaped.
 
 from __future__ import annotations
 
-import html
 import io
 
 import pandas as pd
@@ -18,16 +17,9 @@ import pandas as pd
 from .attach import Attached
 from .catalogue import Catalogue
 from .choices import TABLES
-from .model import PERCENT_FIELDS, QUALIFIER_WORDS, Record, figure_text
+from .model import FIGURE_FIELDS, FIGURES_OF_KIND, PERCENT_FIELDS, STATEMENT_FIELDS, Record, figure_text, qualified
 
-__all__ = ["TABLES", "build_tables", "conflict_note", "display_frame", "to_csv", "to_html", "to_markdown"]
-
-
-
-def conflict_note(rec: Record, field: str) -> str:
-    """'' or ' (also 3 per sources/x.txt)' for a field other sources report differently."""
-    others = [c for c in rec.conflicts if c.field == field]
-    return "".join(f" (also {_value_text(c.value, c.qualifier)} per {c.source})" for c in others)
+__all__ = ["TABLES", "build_tables", "display_frame", "to_csv", "to_markdown"]
 
 
 def _value_text(value, qualifier: str | None = None) -> str:
@@ -35,7 +27,7 @@ def _value_text(value, qualifier: str | None = None) -> str:
         value = ", ".join(map(str, value))
     elif isinstance(value, int) and not isinstance(value, bool):
         value = f"{value:,}"
-    return f"{QUALIFIER_WORDS[qualifier] + ' ' if qualifier else ''}{value}"
+    return qualified(str(value), qualifier)
 
 
 def _where(rec: Record, names: dict[str, str]) -> str:
@@ -73,10 +65,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return df
 
 
-_NUMBER_COLUMNS = {"mines_claimed", "maps_count", "minefields_count", "detainees_released", "killed", "injured",
-                   "victims", "civilians_killed", "civilians_injured", "military_killed", "military_injured",
-                   "accuracy_percent", "mines_on_maps", "mines_laid_estimate", "share_outside_mapped_percent",
-                   "handovers_count", "disclosures", "incidents", "statements", "mines_claimed_alone",
+_NUMBER_COLUMNS = {*FIGURE_FIELDS, "disclosures", "incidents", "statements", "mines_claimed_alone",
                    "mines_in_shared_claims", "value", "records", "sources"}
 
 
@@ -145,8 +134,7 @@ def build_tables(catalogue: Catalogue, attached: Attached) -> dict[str, pd.DataF
     } for r in recs if r.kind == "incident"], [
         "date", "date_precision", "id", "where", *_columns(("killed", "injured")), "mine_types", "conflicts",
         "sources"])
-    statement_figures = ("accuracy_percent", "mines_on_maps", "mines_laid_estimate", "share_outside_mapped_percent",
-                         "handovers_count", "maps_count")
+    statement_figures = (*STATEMENT_FIELDS, "maps_count")
     statements = _frame([{
         "date": r.date, "date_precision": r.date_precision, "id": r.id, "party": r.from_party,
         "about": "; ".join(r.about) or None, **_figures(r, statement_figures, ranges=True),
@@ -155,8 +143,7 @@ def build_tables(catalogue: Catalogue, attached: Attached) -> dict[str, pd.DataF
     } for r in recs if r.kind == "statement"], [
         "date", "date_precision", "id", "party", "about", *_columns(statement_figures, ranges=True), "confidence",
         "conflicts", "quotes"])
-    casualty_figures = ("victims", "killed", "injured", "civilians_killed", "civilians_injured", "military_killed",
-                        "military_injured")
+    casualty_figures = FIGURES_OF_KIND["casualty_total"]
     casualties = _frame([{
         "as_of": r.period_end, "period_start": r.period_start, "id": r.id, "area": r.area or _where(r, names),
         "scope": r.scope, **_figures(r, casualty_figures), "reported_by": _publishers(r),
@@ -212,7 +199,7 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = [figure_text(_Row({k: _plain(v) for k, v in zip(keys, vals)}), col) or ""
                         for vals in zip(*(df[k].tolist() for k in keys))]
         elif col == "value" and "qualifier" in cols:  # the totals table
-            out[col] = [f"{QUALIFIER_WORDS[q] + ' ' if isinstance(q, str) else ''}{_cell(v)}"
+            out[col] = [qualified(_cell(v), q if isinstance(q, str) else None)
                         for v, q in zip(df["value"], df["qualifier"])]
         elif col == "qualifier" and "value" in cols:
             continue
@@ -242,19 +229,3 @@ def to_markdown(df: pd.DataFrame) -> str:
     for row in shown.itertuples(index=False):
         lines.append("| " + " | ".join(esc(_cell(v)) for v in row) + " |")
     return "\n".join(lines) + "\n"
-
-
-def to_html(df: pd.DataFrame, caption: str | None = None, table_id: str | None = None) -> str:
-    shown = display_frame(df)
-    numeric = _numeric(shown)
-    attr = f' id="{html.escape(table_id, quote=True)}"' if table_id else ""
-    out = [f'<table class="mm-table"{attr}>']
-    if caption:
-        out.append(f"<caption>{html.escape(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th scope=\"col\">{html.escape(str(c).replace('_', ' '))}</th>"
-                                       for c in shown.columns) + "</tr></thead><tbody>")
-    for row in shown.itertuples(index=False):
-        cells = "".join(f'<td{" class=num" if n else ""}>{html.escape(_cell(v))}</td>' for v, n in zip(row, numeric))
-        out.append(f"<tr>{cells}</tr>")
-    out.append("</tbody></table>")
-    return "\n".join(out)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import FIGURE_FIELDS, QUALIFIER_WORDS, Record, figure_text
+from ..model import FIGURE_FIELDS, Record, figure_text, qualified
 
-__all__ = ["FIGURE_LABELS", "KIND_LABELS", "CardView", "QuoteView", "card", "date_text", "summary"]
+__all__ = ["FIGURE_LABELS", "KIND_LABELS", "CardView", "QuoteView", "card", "date_text", "summary", "what_text",
+           "where_text"]
 
 KIND_LABELS = {"map_disclosure": "Map disclosure", "incident": "Incident", "statement": "Statement",
                "casualty_total": "Casualty total"}
@@ -63,7 +64,6 @@ class CardView:
     date: str
     date_label: str
     where: str
-    summary: str
     figures: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (label, text, other values)
     parties: str | None = None
     mediators: str | None = None
@@ -80,7 +80,8 @@ class CardView:
     shared_note: str | None = None
 
 
-def _where(rec: Record, names: dict[str, str]) -> str:
+def where_text(rec: Record, names: dict[str, str]) -> str:
+    """Where a record is: its districts ('Fuzuli + Zangilan'), a casualty total's area, or its region."""
     if rec.districts:
         return " + ".join(names.get(c, c) for c in rec.districts)
     if rec.kind == "casualty_total":
@@ -94,11 +95,12 @@ def _value(value, qualifier: str | None, field: str) -> str:
         return ", ".join(map(str, value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
-    return f"{QUALIFIER_WORDS[qualifier] + ' ' if qualifier else ''}{value}{unit}"
+    return qualified(f"{value}{unit}", qualifier)
 
 
-def summary(rec: Record, names: dict[str, str]) -> str:
-    """One line of plain text: 'about 92,000 mines claimed (Fuzuli + Zangilan), 15 detainees released'."""
+def what_text(rec: Record) -> str:
+    """What a record says, in one line: 'about 92,000 mines claimed, 15 detainees released' (a
+    statement without figures: the start of its quote)."""
     parts = []
     for f in FIGURE_FIELDS:
         text = figure_text(rec, f)
@@ -109,9 +111,13 @@ def summary(rec: Record, names: dict[str, str]) -> str:
         if quote:
             quote = " ".join(quote.split())
             parts = [f"“{quote if len(quote) <= 90 else quote[:88].rsplit(' ', 1)[0] + ' …'}”"]
-    what = ", ".join(parts) if parts else {"statement": "statement on the maps", "map_disclosure": "maps handed over",
+    return ", ".join(parts) if parts else {"statement": "statement on the maps", "map_disclosure": "maps handed over",
                                            "incident": "mine incident", "casualty_total": "casualty total"}[rec.kind]
-    where = _where(rec, names)
+
+
+def summary(rec: Record, names: dict[str, str]) -> str:
+    """One line of plain text: 'Fuzuli + Zangilan: about 92,000 mines claimed, 15 detainees released'."""
+    what, where = what_text(rec), where_text(rec, names)
     if rec.districts or rec.kind == "casualty_total":
         return f"{where}: {what}"
     return what if rec.kind == "statement" else f"{what} ({where})"
@@ -151,11 +157,11 @@ def card(rec: Record, names: dict[str, str], *, links=None, labels: dict[str, st
                   else f"as of {date_text(rec.period_end)}")
     shared = None
     if len(rec.districts) > 1 and rec.mines_claimed is not None:
-        shared = (f"One claim over {' + '.join(names.get(c, c) for c in rec.districts)}: "
+        shared = (f"One claim over {where_text(rec, names)}: "
                   f"{figure_text(rec, 'mines_claimed')} mines in total, not per district.")
     return CardView(
         id=rec.id, kind=rec.kind, kind_label=KIND_LABELS[rec.kind], date=rec.date, date_label=date_text(rec.date),
-        where=_where(rec, names), summary=summary(rec, names), figures=figures,
+        where=where_text(rec, names), figures=figures,
         parties=arrow or None, mediators=", ".join(rec.mediators) or None, mine_types=", ".join(rec.mine_types) or None,
         about=[(a, (labels or {}).get(a, a)) for a in rec.about], period=period, scope=rec.scope,
         confidence=rec.confidence, confidence_reason=rec.confidence_reason,

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import date_bounds
-from ..model import figure_text
-from .cards import date_text, summary
+from ..model import date_bounds, figure_text
+from .cards import date_text, summary, what_text
 
 __all__ = ["Point", "Series", "casualty_series", "timeline"]
 
@@ -121,7 +120,7 @@ def _bars(recs, names) -> Series:
         period = _period_label(r.period_start, r.period_end)
         s.bars.append({"id": r.id, "x": round(x, 1), "y": round(_PAD_T + inner_h - h, 1), "h": round(h, 1),
                        "value": r.victims, "label": period,
-                       "text": f"{period}: {r.victims:,} victims ({summary(r, names).split(': ', 1)[-1]})"})
+                       "text": f"{period}: {r.victims:,} victims ({what_text(r)})"})
     s.y_ticks = [(round(_PAD_T + (1 - v / top) * inner_h, 1), f"{v:,}") for v in range(0, top + 1, max(top // 4, 1))]
     s.empty = False
     return s

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RAMP", "Classes", "blend", "classify", "separation"]
+__all__ = ["RAMP", "Classes", "classify", "separation"]
 
 #: ColorBrewer YlOrRd without its two palest steps (they vanish on the pale district fill).
 RAMP = ("#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026")
@@ -74,12 +74,6 @@ def classify(values, *, decimals: int = 0, n: int = MAX_CLASSES) -> Classes:
 def _rgb(hex_colour: str) -> np.ndarray:
     h = hex_colour.lstrip("#")
     return np.array([int(h[i:i + 2], 16) for i in (0, 2, 4)], dtype=float) / 255
-
-
-def blend(fg: str, bg: str, alpha: float) -> str:
-    """``fg`` drawn at opacity ``alpha`` over ``bg`` (how a legend swatch matches a fill)."""
-    c = alpha * _rgb(fg) + (1 - alpha) * _rgb(bg)
-    return "#" + "".join(f"{round(x * 255):02x}" for x in c)
 
 
 _CVD = {  # Machado et al. 2009, severity 1.0, on linear RGB

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..attach import totals as catalogue_totals
 from ..model import figure_text
+from ..sources import short_quote
 from .cards import card, date_text, summary
 from .charts import casualty_series, timeline
 from .templating import template
@@ -61,7 +63,7 @@ def _assessments(records, names) -> pd.DataFrame:
                 figs.append(f"{label}: {text}")
         quote = next((s.quote_en or s.quote for s in r.sources if s.quote), "") or ""
         rows.append({"date": r.date, "party": r.from_party, "figures": "; ".join(figs) or None,
-                     "quote": quote if len(quote) <= 220 else quote[:217] + "...",
+                     "quote": short_quote(quote, 220),
                      "confidence": r.confidence, "id": r.id})
     return pd.DataFrame(rows, columns=["date", "party", "figures", "quote", "confidence", "id"])
 
@@ -169,7 +171,7 @@ def dashboard_html(map_html: str, catalogue, tables: dict[str, pd.DataFrame], na
     built = built or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     records = list(catalogue)
     large = len(records) > LARGE_ABOVE
-    labels = {r.id: f"{date_text(r.date)}: {summary(r, names)}" for r in records}
+    totals = totals if totals is not None else catalogue_totals(records)
     running, yearly = casualty_series(records, names)
 
     def cut(df: pd.DataFrame, name: str, caption: str) -> tuple[pd.DataFrame, str]:
@@ -184,7 +186,8 @@ def dashboard_html(map_html: str, catalogue, tables: dict[str, pd.DataFrame], na
                    for key, title_, caption in _TABLES],
     }
     by_year: dict[str, list] = {}
-    if not large:
+    if not large:  # one card per record
+        labels = {r.id: f"{date_text(r.date)}: {summary(r, names)}" for r in records}
         for r in records:
             by_year.setdefault(r.date[:4], []).append(card(r, names, links=sources, labels=labels))
     src_list = []
@@ -196,15 +199,14 @@ def dashboard_html(map_html: str, catalogue, tables: dict[str, pd.DataFrame], na
                              "records": len(page.records)})
     src = boundary_meta.get("source", {})
     css = (Path(__file__).parent / "templates" / "dashboard.css").read_text(encoding="utf-8")
-    kinds = {k: sum(r.kind == k for r in records) for k in ("map_disclosure", "incident", "statement", "casualty_total")}
     lede = (f"{len(records)} records, each traced to verbatim quotes in {len(src_list) or 'its'} source texts: "
-            f"{kinds['map_disclosure']} hand-overs of minefield maps, {kinds['statement']} statements about them, "
-            f"{kinds['incident']} mine incidents and {kinds['casualty_total']} official casualty totals. "
+            f"{totals['map_disclosures']} hand-overs of minefield maps, {totals['statements']} statements about them, "
+            f"{totals['incidents']} mine incidents and {totals['casualty_totals']} official casualty totals. "
             "Where sources disagree, both are shown.")
     return template("dashboard.html.j2").render(
         title=title, lede=lede, css=css, map_html=map_html,
-        known=known_lines(records, totals or {}, names),
-        timeline=timeline(records, names) if not large else timeline(records, names, counts_only=True),
+        known=known_lines(records, totals, names),
+        timeline=timeline(records, names, counts_only=large),
         running=running, yearly=yearly, tables=views, cards_by_year=sorted(by_year.items()), large=large,
         n_records=len(records), search_js=_SEARCH_JS, sources=src_list, downloads=list(downloads),
         data_version=data_version, built=built.isoformat(),

@@ -20,10 +20,10 @@ from branca.element import Figure
 
 from ..choices import TILES
 from ..errors import UsageError
-from . import colours
 from ..model import figure_text
-from .cards import KIND_LABELS, card, date_text, summary
-from .templating import RawMacro, raw_element, template
+from . import colours
+from .cards import KIND_LABELS, card, date_text, summary, what_text, where_text
+from .templating import RawMacro, template
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..attach import Attached
@@ -190,14 +190,8 @@ def _feature(geom, props: dict) -> dict:
     return {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
 
 
-def _render_card(rec, names, links, labels, *, target="_top", record_href="index.html#rec-") -> str:
-    macro = template("cards.html.j2").module.card
-    return str(macro(card(rec, names, links=links, labels=labels), heading="h2", target=target,
-                     record_href=record_href))
-
-
-def _district_popup(row, recs, names, link_records: bool) -> str:
-    return str(template("map/district_popup.html.j2").render(
+def _district_popup(popup, row, recs, names, link_records: bool) -> str:
+    return str(popup.render(
         row=row, items=[{"id": r.id, "kind": KIND_LABELS[r.kind], "date": date_text(r.date), "summary": summary(r, names)}
                         for r in recs], link_records=link_records))
 
@@ -210,7 +204,7 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", 
     ``links``: cards link to the dashboard (``index.html#rec-…``) and to the source pages of a
     build; ``sources`` (a :class:`geo.render.viewer.SourcePages`) gives those pages.
     """
-    import numpy as np
+    import pandas as pd
     import shapely
 
     if tiles not in TILES:
@@ -244,31 +238,33 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", 
             by_district.setdefault(c, []).append(r)
     cards: dict[str, str] = {}
     feats = []
+    popup = template("map/district_popup.html.j2")
     for row in d.itertuples(index=False):
         recs = by_district.get(row.iso_code, [])
         feats.append(_feature(shapes[row.iso_code], {
             "iso_code": row.iso_code, "has": bool(recs),
             "tooltip": _html_text(f"{row.name_en} · {row.name_az}" + (f": {len(recs)} record(s)" if recs else ""))}))
-        cards[f"district:{row.iso_code}"] = _district_popup(row, recs, names, links)
+        cards[f"district:{row.iso_code}"] = _district_popup(popup, row, recs, names, links)
     DistrictLayer({"type": "FeatureCollection", "features": feats}, "Districts").add_to(m)
 
+    card_macro = template("cards.html.j2").module.card
+
     def card_html(r):
-        return _render_card(r, names, sources if links else None, labels,
-                            record_href="index.html#rec-" if links else None)
+        view = card(r, names, links=sources if links else None, labels=labels)
+        return str(card_macro(view, heading="h2", target="_top", record_href="index.html#rec-" if links else None))
 
     # hand-overs with districts: one area each, coloured by class
     claims_rows = attached.claims
     on_map = [r for r in disclosures if r.districts]
     mines = colours.classify([r.mines_claimed for r in on_map])
     dens_of = dict(zip(claims_rows["id"], claims_rows["mines_per_km2"].astype(object)))
-    dens_of = {k: (None if v is None or v is np.nan or (isinstance(v, float) and math.isnan(v)) or str(v) == "<NA>"
-                   else float(v)) for k, v in dens_of.items()}
+    dens_of = {k: (None if pd.isna(v) else float(v)) for k, v in dens_of.items()}
     density = colours.classify([dens_of.get(r.id) for r in on_map], decimals=1)
     claim_items, claim_list = [], []
     for r in on_map:
         geom = shapely.union_all([shapes[c] for c in r.districts])
-        where = " + ".join(names.get(c, c) for c in r.districts)
-        figure = summary(r, names).split(": ", 1)[-1]
+        where = where_text(r, names)
+        figure = what_text(r)
         mines_text = figure_text(r, "mines_claimed")
         claim_items.append({
             "id": r.id, "date": r.date, "geometry": shapely.geometry.mapping(geom),
@@ -291,7 +287,8 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", 
         text = summary(r, names)
         inc_items.append({"id": r.id, "date": r.date, "lat": round(pt.y, DECIMALS), "lon": round(pt.x, DECIMALS),
                           "radius": min(5 + casualties, 12), "label": _html_text(f"Incident, {date_text(r.date)}: {text}")})
-        inc_list.append({"id": r.id, "date": r.date, "name": f"{text.replace(': ', ', ' + date_text(r.date) + ': ', 1)}"})
+        inc_list.append({"id": r.id, "date": r.date,
+                         "name": f"{where_text(r, names)}, {date_text(r.date)}: {what_text(r)}"})
         cards[r.id] = card_html(r)
     if inc_items:
         IncidentLayer(inc_items, "Incidents").add_to(m)
@@ -299,8 +296,7 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", 
     region = [r for r in disclosures if not r.districts]
     region_items = [{"id": r.id, "date": r.date, "date_label": date_text(r.date), "summary": summary(r, names)}
                     for r in region]
-    for r in region:
-        cards[r.id] = card_html(r)
+    region_cards = {r.id: raw_html(card_html(r)) for r in region}  # in the panel, not in popups
 
     Legend(str(template("map/legend.html.j2").render(mines=mines, density=density, swatch=colours.NO_DATA,
                                                      has_incidents=bool(inc_items)))).add_to(m)
@@ -309,7 +305,7 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", 
     date_labels = [date_text(x) for x in timed_dates]
     others = len(records) - len(on_map) - len(incidents) - len(region)
     Panel(dates=timed_dates, date_labels=date_labels, claims=claim_list, incidents=inc_list, region=region_items,
-          cards={k: raw_html(v) for k, v in cards.items() if k in {r.id for r in region}},
+          cards=region_cards,
           note=(f"{others} more records (statements on the maps, casualty totals) have no place on the map: "
                 "see the dashboard." if others else "")).add_to(m)
     Behaviour({"cards": cards, "dates": timed_dates, "date_labels": date_labels,
@@ -319,10 +315,10 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", 
 
 
 def _aggregate_map(catalogue, attached, *, tiles, title, boundary_source) -> MapPage:
-    import pandas as pd
-
     """Above :data:`AGGREGATE_ABOVE` records: one shape per district, coloured by how many records
     concern it, with the counts in its popup: the page stays light whatever the number of records."""
+    import pandas as pd
+
     d, s = attached.districts, attached.summary.set_index("iso_code")
     src = boundary_source or "Natural Earth admin-1 (public domain), corrected"
     n = len(catalogue)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..sources import DocumentStore, normalise
 
-__all__ = ["SourcePage", "SourcePages", "anchor_id", "find_quote"]
+__all__ = ["SourcePage", "SourcePages", "anchor_id"]
 
 _CONTEXT = 32  # characters of prefix and suffix kept in the selector
 
@@ -54,11 +54,6 @@ class _Words:
         k = bisect.bisect_right(self.offsets, i) - 1
         last = bisect.bisect_right(self.offsets, j - 1) - 1
         return self.starts[k] + (i - self.offsets[k]), self.starts[last] + (j - self.offsets[last])
-
-
-def find_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """(start, end) of ``quote`` in ``text`` (both NFC), whitespace runs matching any whitespace."""
-    return _Words(text).find(quote)
 
 
 @dataclass
