@@ -98,3 +98,13 @@ def test_template_syntax_in_a_source_is_text_not_code(write_catalogue, districts
     html = maps.map_html(maps.build_map(cat, attach.attach(cat, districts)))
     assert "{{ 7*7 }} {% if true %}yes{% endif %} {# c #}" in html and "{{ 8*8 }}" in html
     assert "49" not in re.findall(r"Notes</summary><p>([^<]*)</p>", html.replace("\\u003c", "<").replace("\\u003e", ">"))[0]
+
+
+@pytest.mark.parametrize("qualifier, words", [("about", "about "), ("more_than", "more than "), ("at_most", "at most ")])
+def test_the_dashboard_total_of_mines_keeps_its_qualifier(cat, attached, qualifier, words):
+    from geo.render.dashboard import known_lines
+
+    names = dict(zip(attached.districts["iso_code"], attached.districts["name_en"]))
+    totals = {**attached.totals, "mines_claimed_qualifier": qualifier}
+    line = next(x for x in known_lines(list(cat), totals, names) if x.startswith("Mines claimed"))
+    assert f": {words}{attached.totals['mines_claimed']:,} in all" in line, line

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..attach import totals as catalogue_totals
-from ..model import figure_text
+from ..model import figure_text, qualified
 from ..sources import short_quote
 from .cards import card, date_text, summary
 from .charts import casualty_series, timeline
@@ -87,9 +87,8 @@ def known_lines(records, totals: dict, names: dict[str, str]) -> list[str]:
                      + (f", and {len(low)} claimed by one party alone, not confirmed "
                         f"({_join([date_text(r.date) for r in low])})." if low else "."))
         with_mines = [r for r in disc if r.mines_claimed is not None]
-        qual = totals.get("mines_claimed_qualifier")
         if with_mines:
-            total = f"{'about ' if qual == 'about' else ''}{totals['mines_claimed']:,}"
+            total = qualified(f"{totals['mines_claimed']:,}", totals.get("mines_claimed_qualifier"))
             lines.append(f"Mines claimed are given for {len(with_mines):,} of the {len(disc):,} hand-overs: {total} in all ("
                          + _join([f"{figure_text(r, 'mines_claimed')} in "
                                   f"{' + '.join(names.get(c, c) for c in r.districts) or 'no district named'}"
