@@ -6,10 +6,17 @@ In a source checkout (editable install) they are the repository's ``data/`` and
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["data_dir", "repo_root", "static_dir"]
+__all__ = ["data_dir", "file_sha256", "repo_root", "static_dir"]
+
+
+def file_sha256(path: Path) -> str:
+    """The hex sha256 of a file's bytes."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def repo_root() -> Path:

@@ -180,6 +180,7 @@ class Attached:
     summary: gpd.GeoDataFrame     # one row per district, roll-up columns
     region_level: pd.DataFrame    # records with no district
     totals: dict                  # sums over records
+    records: pd.DataFrame         # every record, one flat row each (:func:`records_frame`), in catalogue order
 
 
 def _claim_geometries(keys: list[tuple[str, ...]], geometry_of: dict, area_by_code: dict, crs):
@@ -292,7 +293,7 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     summary = gpd.GeoDataFrame(summary[[*SUMMARY_COLUMNS, "geometry"]], geometry="geometry", crs=districts.crs)
     summary["geometry"] = summary.geometry.map(_multi)
     region = recs[~has_d].reset_index(drop=True)
-    return Attached(districts, claims, summary, region, totals(recs))
+    return Attached(districts, claims, summary, region, totals(recs), recs)
 
 
 def _multi(geom):

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._resources import data_dir
+from ._resources import data_dir, file_sha256
 from .atomic import atomic_write
 from .errors import BoundaryError
 
@@ -175,11 +175,6 @@ def _normalise(gdf: gpd.GeoDataFrame, path: Path, *, trusted_areas: bool = False
 # --------------------------------------------------------------------------- rebuild
 
 
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
 #: The pinned tarball is about 95 MB; anything far larger is not it.
 MAX_TARBALL_BYTES = 400 * 1024 * 1024
 
@@ -312,7 +307,7 @@ def rebuild(
         tarball = Path(source) if source else _fetch_tarball(tmp, progress)
         _check_tarball(tarball)
         progress(f"checking sha256 of {tarball.name}...")
-        digest = _sha256(tarball)
+        digest = file_sha256(tarball)
         if digest != SOURCE["tarball_sha256"]:
             raise BoundaryError(
                 f"{tarball}: sha256 {digest} does not match the pinned {SOURCE['tarball_sha256']}"
@@ -325,7 +320,7 @@ def rebuild(
                     shutil.copyfileobj(src, dst)
         except (tarfile.TarError, KeyError, OSError) as exc:
             raise BoundaryError(f"{tarball}: cannot read {SOURCE['member']} from it ({exc})") from None
-        source_sha = _sha256(tmp / "build.json")
+        source_sha = file_sha256(tmp / "build.json")
         progress("reading the Azerbaijan features...")
         raw = gpd.read_file(tmp / "build.json", where=SOURCE["filter"], engine="pyogrio")
     progress(f"applying {len(corrections)} corrections to {len(raw)} features...")

@@ -250,7 +250,6 @@ USES = {
     "boundaries": set(),
 }
 #: Commands that take the selection's filters.
-SELECTING = ("records", "summary", "map", "build", "export", "publish")
 
 
 def _date_arg(value: str) -> str:

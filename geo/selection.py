@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from . import __version__
+from ._resources import file_sha256
 from .errors import UsageError
 from .model import KINDS, parse_partial_date
 
@@ -95,8 +96,7 @@ def _boundary_meta(path: Path | None, districts) -> dict:
 
 def _file_sha256(path: Path) -> str:
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        return file_sha256(path)
     except OSError:
         return ""
 
@@ -107,8 +107,7 @@ def data_version(files, boundary_meta: dict, selection: Selection) -> str:
     h = hashlib.sha256()
     for p in files:
         h.update(Path(p).name.encode())
-        with open(p, "rb") as fh:
-            h.update(hashlib.file_digest(fh, "sha256").digest())
+        h.update(bytes.fromhex(file_sha256(p)))
     h.update(str(boundary_meta.get("sha256", "")).encode())
     h.update(repr(sorted(selection.filters.items())).encode())
     return f"{__version__}+{h.hexdigest()[:10]}"

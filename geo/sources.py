@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import io
 import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ._resources import data_dir, repo_root
+from ._resources import data_dir, file_sha256, repo_root
 from ._textfile import read_text
 from .errors import DocumentError, UnreadableText
 
@@ -197,18 +196,13 @@ class DocumentStore:
 # ----------------------------------------------------------------------------- the index
 
 
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
 def index_rows(folder: Path) -> list[dict[str, str]]:
     """One row per captured file of ``folder`` (``*.txt``), as ``index.csv`` lists them."""
     rows = []
     for path in sorted(Path(folder).glob("*.txt")):
         meta, _ = parse_source(path.read_text(encoding="utf-8"), name=path.name)
         rows.append({"file": path.name, **{k: meta.get(k, "") for k in HEADER}, "title": meta.get("title", ""),
-                     "sha256": _sha256(path)})
+                     "sha256": file_sha256(path)})
     return rows
 
 

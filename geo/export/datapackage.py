@@ -111,8 +111,7 @@ def _table_schema(df: pd.DataFrame) -> dict:
     return {"fields": fields, "missingValues": [""]}
 
 
-def datapackage(tables: dict[str, pd.DataFrame], records: pd.DataFrame, version: str, *,
-                spatial: bool = True) -> dict:
+def datapackage(tables: dict[str, pd.DataFrame], records: pd.DataFrame, version: str) -> dict:
     """The descriptor (a dict) of a build's data package."""
     resources = [{
         "name": "records", "type": "table", "path": "records.csv", "format": "csv", "mediatype": "text/csv",
@@ -125,10 +124,9 @@ def datapackage(tables: dict[str, pd.DataFrame], records: pd.DataFrame, version:
         resources.append({"name": f"table-{name}", "type": "table", "path": f"tables/{name}.csv", "format": "csv",
                           "mediatype": "text/csv", "encoding": "utf-8", "description": _TABLE_DOCS.get(name, ""),
                           "schema": _table_schema(df)})
-    if spatial:
-        for name, path, fmt, media, desc in SPATIAL:
-            resources.append({"name": name, "type": "file", "path": path, "format": fmt, "mediatype": media,
-                              "description": desc})
+    for name, path, fmt, media, desc in SPATIAL:
+        resources.append({"name": name, "type": "file", "path": path, "format": fmt, "mediatype": media,
+                          "description": desc})
     return {
         "$schema": PROFILE,
         "name": "minemaps", "title": "minemaps: minefield map disclosures after the 2020 Karabakh war",
@@ -141,9 +139,8 @@ def datapackage(tables: dict[str, pd.DataFrame], records: pd.DataFrame, version:
     }
 
 
-def write_datapackage(folder: Path, tables: dict[str, pd.DataFrame], records: pd.DataFrame, version: str, *,
-                      spatial: bool = True) -> Path:
+def write_datapackage(folder: Path, tables: dict[str, pd.DataFrame], records: pd.DataFrame, version: str) -> Path:
     path = Path(folder) / "datapackage.json"
-    descriptor = datapackage(tables, records, version, spatial=spatial)
+    descriptor = datapackage(tables, records, version)
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

@@ -14,11 +14,14 @@ from ..attach import LIST_FIELDS, Attached, list_column, records_frame
 from ..catalogue import Catalogue
 from ..model import FIELDS
 
-__all__ = ["COLUMNS", "HXL", "LIST_COLUMNS", "LIST_SEPARATOR", "csv_frame", "records_flat", "typed_frame"]
+__all__ = ["COLUMNS", "DATE_COLUMNS", "HXL", "LIST_COLUMNS", "LIST_SEPARATOR", "csv_frame", "records_flat",
+           "typed_frame"]
 
 #: How list cells are joined in CSV: HXL's separator for ``+list`` columns.
 LIST_SEPARATOR = "|"
 LIST_COLUMNS = (*LIST_FIELDS, "district_names", "shared_claims")
+#: The bounds of a record's date, written as date types by the binary formats.
+DATE_COLUMNS = ("date_start", "date_end")
 
 _FIGURE_TAGS = {
     "mines_claimed": "#indicator+num+mines_claimed", "maps_count": "#indicator+num+maps",
@@ -60,7 +63,8 @@ assert set(COLUMNS) == set(HXL), set(COLUMNS) ^ set(HXL)  # every column has its
 
 def records_flat(catalogue: Catalogue, attached: Attached | None = None) -> pd.DataFrame:
     """One flat row per record (see the module docstring), columns in :data:`COLUMNS` order."""
-    df = records_frame(catalogue)
+    same = attached is not None and attached.records["id"].tolist() == [r.id for r in catalogue]
+    df = attached.records.copy() if same else records_frame(catalogue)  # attach made it for these records
     names = dict(zip(attached.districts["iso_code"], attached.districts["name_en"])) if attached is not None else {}
     df["district_names"] = list_column([[names.get(c, c) for c in r.districts] for r in catalogue], index=df.index)
     df["quotes"] = pd.Series([" | ".join(s.quote for s in r.sources if s.quote) for r in catalogue],
@@ -85,7 +89,7 @@ def typed_frame(df: pd.DataFrame) -> pd.DataFrame:
     import pyarrow as pa
 
     out = df.copy()
-    for col in ("date_start", "date_end"):
+    for col in DATE_COLUMNS:
         if col in out:
             out[col] = pd.Series(pd.arrays.ArrowExtensionArray(
                 pa.array(pd.to_datetime(out[col]).dt.date.tolist() if len(out) else [], pa.date32())), index=out.index)

@@ -28,14 +28,13 @@ import pandas as pd
 from .. import __version__
 from ..errors import PublishError, UsageError
 from ..model import DESCRIPTIONS
-from .flat import LIST_COLUMNS, records_flat
+from ..attach import JSON_FIELDS, _multi
+from .flat import DATE_COLUMNS, LIST_COLUMNS, records_flat
 
 __all__ = ["LAYERS", "publish", "redact"]
 
 LAYERS = ("districts", "claims", "district_summary", "records")
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,50}$")
-_JSON_COLUMNS = ("sources", "conflicts", "derived")
-_DATE_COLUMNS = ("date_start", "date_end")
 _TABLE_DOCS = {
     "districts": "District polygons of Azerbaijan (ADM1), corrected from Natural Earth; areas in km² computed in "
                  "an equal-area projection.",
@@ -68,9 +67,9 @@ def _sql_type(name: str, series: pd.Series) -> str:
         return "geometry(MultiPolygon, 4326)"
     if name in LIST_COLUMNS:
         return "text[]"
-    if name in _JSON_COLUMNS:
+    if name in JSON_FIELDS:
         return "jsonb"
-    if name in _DATE_COLUMNS:
+    if name in DATE_COLUMNS:
         return "date"
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
@@ -107,8 +106,7 @@ def _frame(df: pd.DataFrame) -> tuple[list[str], list[str], list[tuple]]:
     columns = []
     for c, t in zip(cols, types):
         if c == "geometry":  # every polygon a MultiPolygon: one geometry type per table
-            multi = [shapely.MultiPolygon([g]) if g is not None and g.geom_type == "Polygon" else g
-                     for g in df.geometry.to_crs(4326).values]
+            multi = [_multi(g) for g in df.geometry.to_crs(4326).values]
             geoms = shapely.set_srid(multi, 4326)
             columns.append(shapely.to_wkb(geoms, hex=True, include_srid=True).tolist())
         else:
@@ -215,11 +213,10 @@ _COLUMN_DOCS = {
 def _meta(cur, schema: str, loaded) -> None:
     from psycopg import sql
 
-    src = loaded.boundary_meta.get("source", {})
     rows = {
         "data_version": loaded.data_version, "minemaps_version": __version__,
         "published_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-        "boundary_source": src.get("credit") or src.get("name", ""),
+        "boundary_source": loaded.boundary_source,
         "boundary_point_of_view": loaded.boundary_meta.get("point_of_view", ""),
         "selection": json.dumps(loaded.selection.filters, ensure_ascii=False),
         "records": str(len(loaded.catalogue)),

@@ -98,11 +98,10 @@ def export(fmt: str, path: str | Path, catalogue: Catalogue, attached: Attached)
     """Write one format for (a subset of) the catalogue, atomically."""
     if fmt not in FORMATS:
         raise UsageError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    records = records_flat(catalogue, attached)
-    writers = {
-        "gpkg": lambda tmp: write_gpkg(tmp, attached, records),
+    writers = {  # the flat record table only for the formats that hold it
+        "gpkg": lambda tmp: write_gpkg(tmp, attached, records_flat(catalogue, attached)),
         "geojson": lambda tmp: write_geojson(attached.claims, tmp),
         "parquet": lambda tmp: write_parquet(attached.claims, tmp),
-        "csv": lambda tmp: write_csv_hxl(records, tmp),
+        "csv": lambda tmp: write_csv_hxl(records_flat(catalogue, attached), tmp),
     }
     return atomic_write(path, writers[fmt])
