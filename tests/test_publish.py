@@ -120,6 +120,9 @@ def test_publish_writes_the_gpkg_layers_with_their_types_keys_indexes_and_commen
                         "WHERE table_schema = 'minemaps' AND table_name = 'records'"))
     assert types["date_start"] == types["date_end"] == "date" and types["mines_claimed"] == "bigint"
     assert types["districts"] == "ARRAY" and types["sources"] == "jsonb"
+    summary = dict(_query("SELECT column_name, data_type FROM information_schema.columns "
+                          "WHERE table_schema = 'minemaps' AND table_name = 'district_summary'"))
+    assert summary["shared_claims"] == summary["shared_with"] == "ARRAY"  # every list column a text[]
     keys = dict(_query("SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc "
                        "JOIN information_schema.key_column_usage kcu USING (constraint_name, table_schema) "
                        "WHERE tc.table_schema = 'minemaps' AND tc.constraint_type = 'PRIMARY KEY'"))

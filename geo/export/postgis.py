@@ -62,10 +62,16 @@ def redact(text: str, dsn: str | None = None) -> str:
     return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
 
 
+def _is_list(dtype) -> bool:
+    import pyarrow as pa
+
+    return isinstance(dtype, pd.ArrowDtype) and pa.types.is_list(dtype.pyarrow_dtype)
+
+
 def _sql_type(name: str, series: pd.Series) -> str:
     if name == "geometry":
         return "geometry(MultiPolygon, 4326)"
-    if name in LIST_COLUMNS:
+    if name in LIST_COLUMNS or _is_list(series.dtype):
         return "text[]"
     if name in JSON_FIELDS:
         return "jsonb"
