@@ -199,11 +199,11 @@ def _printable(value, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _duplicate_keys(node: yaml.Node, label: str, rid: str, problems: list[Problem], path: str = "") -> dict[str, int]:
-    """Report keys repeated in any mapping of ``node`` (at any depth); lines of the top keys."""
-    seen: dict[str, int] = {}
-    stack = [(node, path)]
-    top = None
+def _duplicate_keys(node: yaml.Node, label: str, rid: str, problems: list[Problem]) -> dict[str, int]:
+    """Report keys repeated in any mapping of ``node`` (at any depth); return the lines of
+    ``node``'s own keys."""
+    lines: dict[str, int] = {}
+    stack = [(node, "")]
     while stack:
         n, where = stack.pop()
         if isinstance(n, yaml.MappingNode):
@@ -216,14 +216,11 @@ def _duplicate_keys(node: yaml.Node, label: str, rid: str, problems: list[Proble
                                             f"key repeated (first on line {keys[k.value]}); one value would be lost"))
                 keys.setdefault(k.value, kline)
                 stack.append((v, name))
-            if top is None:
-                top = keys
+            if n is node:
+                lines = keys
         elif isinstance(n, yaml.SequenceNode):
             stack.extend((v, f"{where}[{i}]") for i, v in enumerate(n.value))
-        if top is None:
-            top = {}
-    seen.update(top or {})
-    return seen
+    return lines
 
 
 def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
@@ -481,11 +478,10 @@ class _Checker:
         if rec.confidence == "low" and not rec.confidence_reason:
             add(["confidence_reason"], "confidence: low needs a confidence_reason (why the sources do not support more)")
         for key in rec.derived:
-            base = _RANGE_OR_QUALIFIER.sub(r"\g<base>", key) if key not in FIGURE_FIELDS else key
-            if base not in FIGURE_FIELDS or key.endswith("_qualifier"):
+            if key not in _FIGURE_KEYS or key.endswith("_qualifier"):  # a figure or a range end
                 add(["derived", key], f"{_printable(key)!r} is not a figure; derived says how a figure was obtained "
                                       f"(figures: {', '.join(FIGURE_FIELDS)})")
-            elif all(getattr(rec, k) is None for k in (key,) if hasattr(rec, k)):
+            elif getattr(rec, key) is None:
                 add(["derived", key], f"derived explains {key}, but the record gives no {key}")
         quotes = self._sources(rec, add)
         if self.check_quotes:
@@ -572,9 +568,10 @@ class _Checker:
             add(loc, _printable(str(exc), 300))
             return None
 
-    def _sources(self, rec: Record, add) -> list[tuple[str, bool]]:
-        """Check documents and quotes; return the quotes as (text, is English) pairs."""
-        quotes: list[tuple[str, bool]] = []
+    def _sources(self, rec: Record, add) -> dict[str, list[tuple[str, bool]]]:
+        """Check documents and quotes; return the quotes that could be read, by document, as
+        (text, is English) pairs."""
+        quotes: dict[str, list[tuple[str, bool]]] = {}
         for i, s in enumerate(rec.sources):
             if s.kind == "reference":
                 if not _URL.match(s.document) and _looks_like_path(s.document):
@@ -582,7 +579,7 @@ class _Checker:
                                                     f"not a local path: {_printable(s.document)}")
                 continue
             if not self.check_quotes:
-                quotes.append((s.quote, True))
+                quotes.setdefault(s.document, []).append((s.quote, True))
                 continue
             text = self._read(s.document, ["sources", i, "document"], add)
             if text is None:
@@ -604,10 +601,11 @@ class _Checker:
             english = text.language == ENGLISH
             if not english and not s.quote_en:
                 add(["sources", i, "quote_en"], f"a quote in {text.language!r} needs quote_en: our translation")
-            quotes.append((s.quote, english))
+            quotes.setdefault(s.document, []).append((s.quote, english))
         return quotes
 
     def _figures_in_quotes(self, rec: Record, quotes, add, figs) -> None:
+        quotes = [q for qs in quotes.values() for q in qs]
         for f in figs:
             for key in (f, f"{f}_min", f"{f}_max"):
                 v = getattr(rec, key)
@@ -633,7 +631,7 @@ class _Checker:
                 elif not self.check_quotes:
                     own = [(c.quote, True)]
             elif c.source in docs:
-                own = [q for s, q in zip((s for s in rec.sources if s.kind != "reference"), quotes) if s.document == c.source]
+                own = quotes.get(c.source, [])
             else:
                 add(["conflicts", i, "source"], f"{_printable(c.source)!r} is not one of the record's sources: "
                                                 "give the conflict its own quote")

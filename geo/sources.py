@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -72,8 +71,10 @@ class SourceText:
     def language(self) -> str:
         return self.meta.get("language") or ENGLISH
 
-    @property
+    @functools.cached_property
     def normalised(self) -> str:
+        """The body as quotes are matched against it (computed once: every quote of every record
+        citing the document is looked up in it)."""
         return normalise(self.body)
 
 
@@ -245,4 +246,3 @@ if __name__ == "__main__":  # python -m geo.sources [FOLDER]: rewrite the index 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else repo_root() / "sources"
     print(write_index(target))
     sys.exit(1 if check_index(target) else 0)
-    os._exit(0)  # pragma: no cover
