@@ -179,8 +179,11 @@ def dashboard_html(map_html: str, catalogue, tables: dict[str, pd.DataFrame], na
         return df.head(TABLE_ROWS), f"{caption} The first {TABLE_ROWS} of {len(df):,} rows; all are in tables/{name}.csv."
 
     views = {
-        "casualties": _table_view(*cut(tables["casualties"], "casualties", ""), "mm-table-casualties"),
-        "assessments": _table_view(*cut(_assessments(records, names), "statements", ""), "mm-table-assessments"),
+        "casualties": _table_view(*cut(tables["casualties"], "casualties", "Every casualty total, in date order "
+                                       "(running figures over periods: never add them up)."), "mm-table-casualties"),
+        "assessments": _table_view(*cut(_assessments(records, names), "statements", "Statements on the maps: "
+                                        "accuracy, mines on the maps and laid, hand-overs counted."),
+                                   "mm-table-assessments"),
         "others": [_table_view(*cut(tables[key], key, caption), f"mm-table-{key}", title_)
                    for key, title_, caption in _TABLES],
     }

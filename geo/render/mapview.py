@@ -196,6 +196,22 @@ def _district_popup(popup, row, recs, names, link_records: bool) -> str:
                         for r in recs], link_records=link_records))
 
 
+#: How the pages credit the shipped boundary layer.
+NATURAL_EARTH = "Natural Earth admin-1 (public domain), corrected"
+
+
+def _page(title: str, lede: str, footer: str, bounds, label: str, attribution: str,
+          tiles: str = "none") -> tuple[MapPage, MinemapsMap]:
+    """A map page with its map: Leaflet inlined, and OpenStreetMap tiles only when asked for."""
+    page = MapPage(title, lede=lede, footer=footer)
+    m = MinemapsMap(bounds, label=label, attribution=attribution)
+    page.add_child(m)
+    OfflineAssets().add_to(m)
+    if tiles == "osm":
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
+    return page, m
+
+
 def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", title: str = DEFAULT_TITLE,
               boundary_source: str | None = None, links: bool = False, sources=None,
               footer: str = "") -> MapPage:
@@ -213,23 +229,18 @@ def build_map(catalogue: Catalogue, attached: Attached, *, tiles: str = "none", 
         return _aggregate_map(catalogue, attached, tiles=tiles, title=title, boundary_source=boundary_source)
     d = attached.districts
     names = dict(zip(d["iso_code"], d["name_en"]))
-    src = boundary_source or "Natural Earth admin-1 (public domain), corrected"
+    src = boundary_source or NATURAL_EARTH
     records = list(catalogue)
     labels = {r.id: f"{date_text(r.date)}: {summary(r, names)}" for r in records}
     disclosures = [r for r in records if r.kind == "map_disclosure"]
     lede = (f"{len(disclosures)} hand-overs of minefield maps and {sum(r.kind == 'incident' for r in records)} "
             "mine incidents, each from quoted sources. Statements on the maps and casualty totals are on the dashboard.")
-    page = MapPage(f"{title}: map", lede=lede, footer=footer or (
-        f"Boundaries: {src}. Internationally recognised borders; the borders of this region are disputed. "
-        "Leaflet (BSD-2-Clause) is inlined; no tiles are loaded unless asked for."))
     focus = {c for r in records if r.kind in ("map_disclosure", "incident") for c in r.districts}
     bounds = d[d["iso_code"].isin(focus)].total_bounds if focus else d.total_bounds
-    m = MinemapsMap(bounds, label=f"Map of {len(disclosures)} hand-overs and the incidents",
-                    attribution=f"Boundaries: {src}")
-    page.add_child(m)
-    OfflineAssets().add_to(m)
-    if tiles == "osm":
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
+    page, m = _page(f"{title}: map", lede, footer or (
+        f"Boundaries: {src}. Internationally recognised borders; the borders of this region are disputed. "
+        "Leaflet (BSD-2-Clause) is inlined; no tiles are loaded unless asked for."),
+        bounds, f"Map of {len(disclosures)} hand-overs and the incidents", f"Boundaries: {src}", tiles)
 
     shapes = display_geometries(d)
     by_district: dict[str, list] = {}
@@ -320,19 +331,15 @@ def _aggregate_map(catalogue, attached, *, tiles, title, boundary_source) -> Map
     import pandas as pd
 
     d, s = attached.districts, attached.summary.set_index("iso_code")
-    src = boundary_source or "Natural Earth admin-1 (public domain), corrected"
+    src = boundary_source or NATURAL_EARTH
     n = len(catalogue)
     region = int(attached.totals.get("region_level_records", 0))
     counts = {code: int(row.disclosures + row.incidents + row.statements) for code, row in s.iterrows()}
     classes = colours.classify([v for v in counts.values() if v], decimals=0)
-    page = MapPage(f"{title}: map", lede=f"{n:,} records, drawn per district: too many to draw one by one.",
-                   footer=f"Boundaries: {src}. Internationally recognised borders; the borders of this region are "
-                          "disputed. Leaflet (BSD-2-Clause) is inlined.")
-    m = MinemapsMap(d.total_bounds, label=f"Map of {n:,} records per district", attribution=f"Boundaries: {src}")
-    page.add_child(m)
-    OfflineAssets().add_to(m)
-    if tiles == "osm":
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
+    page, m = _page(f"{title}: map", f"{n:,} records, drawn per district: too many to draw one by one.",
+                    f"Boundaries: {src}. Internationally recognised borders; the borders of this region are "
+                    "disputed. Leaflet (BSD-2-Clause) is inlined.",
+                    d.total_bounds, f"Map of {n:,} records per district", f"Boundaries: {src}", tiles)
     shapes = display_geometries(d)
     popup = template("map/aggregate_popup.html.j2")
     feats, cards = [], {}
@@ -398,10 +405,8 @@ def districts_map(districts, highlight: dict[str, str] | None = None, *, title: 
     points lie behind it."""
     highlight = highlight or {}
     classes = colours.classify(list(values.values()), decimals=2) if values else None
-    page = MapPage(title, lede=value_label or "", footer="Boundaries: Natural Earth admin-1 (public domain), corrected.")
-    m = MinemapsMap(districts.total_bounds, label=title, attribution="Natural Earth admin-1, corrected")
-    page.add_child(m)
-    OfflineAssets().add_to(m)
+    page, m = _page(title, value_label or "", f"Boundaries: {NATURAL_EARTH}.", districts.total_bounds, title,
+                    "Natural Earth admin-1, corrected")
     shapes = display_geometries(districts)
     feats = []
     for r in districts.itertuples(index=False):
