@@ -138,7 +138,7 @@ def main() -> int:
     floor = timed([PY, "-c", "import geopandas, folium, pyarrow, pyogrio, pydantic, yaml"])
     build_s = timed([MINEMAPS, "build", "--out", str(tmp / "out")])
     put("import_floor", floor, "(geopandas, folium, pyarrow, pyogrio, pydantic, yaml)", "s", True)
-    put("build_wall", build_s, f"(the whole public record)", "s", True)
+    put("build_wall", build_s, "(the whole public record)", "s", True)
     put("build_vs_import_floor", build_s / floor, "<= 1.3", "x", build_s / floor <= 1.3)
     imp = timed([PY, "-c", "import geo"])
     put("import_geo", imp, "(fast, lazy)", "s", True)
@@ -202,14 +202,17 @@ def main() -> int:
     put("extract_invented_numbers", len(seeds.invented) + len(own.invented), "0", "values",
         not seeds.invented and not own.invented)
     put("extract_own_articles_record_f1", own.f1, "(9 hand-written articles)", "", True)
-    for name, note in (("real-dev", "(real articles, tuned on)"), ("real-ru", "(Russian articles; no target)"),
-                       ("real-blind", "(real articles, blind: rules frozen before they were read)")):
+    # (set, note, F1 target, figures-right target); None: reported, no target
+    for name, note, f1_min, figures_min in (("real-dev", "(real articles, tuned on)", None, None),
+                                            ("real-ru", "(Russian articles; no target)", None, None),
+                                            ("real-blind", "(real articles, blind)", 0.75, 0.8)):
         rep = score(article_cases(ROOT / "tests" / "extract" / name))
-        put(f"extract_{name.replace('-', '')}_record_f1", rep.f1, note if name != "real-blind" else ">= 0.75", "",
-            name != "real-blind" or rep.f1 >= 0.75)
-        put(f"extract_{name.replace('-', '')}_figures_right", rep.figures_right,
-            "(figures right)" if name != "real-blind" else ">= 0.8", "", name != "real-blind" or rep.figures_right >= 0.8)
-        put(f"extract_{name.replace('-', '')}_invented_numbers", len(rep.invented), "0", "values", not rep.invented)
+        key = f"extract_{name.replace('-', '')}"
+        put(f"{key}_record_f1", rep.f1, note if f1_min is None else f">= {f1_min}", "",
+            f1_min is None or rep.f1 >= f1_min)
+        put(f"{key}_figures_right", rep.figures_right, "(figures right)" if figures_min is None else f">= {figures_min}",
+            "", figures_min is None or rep.figures_right >= figures_min)
+        put(f"{key}_invented_numbers", len(rep.invented), "0", "values", not rep.invented)
     blind_first_runs = {"heldout-1": "0.60", "heldout-2": "0.75"}
     for name in ("heldout-1", "heldout-2", "heldout-3"):
         rep = score(article_cases(ROOT / "tests" / "extract" / name))
