@@ -466,3 +466,76 @@ def test_russian_dates_numbers_and_districts():
     (inc,) = [r for r in recs if r["kind"] == "incident"]
     assert (inc["districts"], inc["date"], inc["killed"], inc["injured"]) == (["AZ-KAL"], "2023-12-14", 1, 7)
     assert invented_numbers(inc) == [] and inc["derived"]["injured"] == "семь"
+
+
+def test_an_office_with_jurisdiction_places_an_explosion_the_text_places_nowhere_else():
+    text = "A bulldozer hit an anti-tank mine in the liberated territory, the Tartar District Prosecutor's Office said."
+    (rec,) = _only(text, "2021-01-14")
+    assert (rec["kind"], rec["districts"], rec["date"]) == ("incident", ["AZ-TAR"], "2021-01")
+    assert "prosecutor" in rec["notes"]
+    # a district the text names for the explosion wins over the office's
+    (rec,) = _only("A tractor hit a mine in Aghdam, the Tartar District Prosecutor's Office said.", "2021-01-14")
+    assert rec["districts"] == ["AZ-AGM"]
+
+
+def test_two_tolls_each_with_its_own_district_are_two_explosions():
+    text = ("It was stressed that in February alone, one civilian was killed by a cluster bomb explosion in Yevlakh "
+            "and two were wounded in an anti-personnel mine explosion in Tartar.")
+    recs = sorted(_only(text, "2022-03-01"), key=lambda r: r["districts"])
+    assert [(r["districts"], r["killed"], r["injured"], r["mine_types"]) for r in recs] == [
+        (["AZ-TAR"], None, 2, ["anti-personnel"]), (["AZ-YEV"], 1, None, [])]
+
+
+def test_a_count_whose_noun_is_left_out_after_an_including_clause():
+    text = ("Since the signing of the trilateral ceasefire agreement, 22 Azerbaijani citizens, including 14 civilians, "
+            "have died, and 87, including 16 civilians, have been seriously injured as a result of mine explosions.")
+    (rec,) = _only(text, "2021-06-04")
+    assert (rec["kind"], rec["killed"], rec["injured"]) == ("casualty_total", 22, 87)
+
+
+def test_as_of_cues_make_a_running_total():
+    text = ("President Ilham Aliyev said on December 15, 2021 that about 200 people had been killed or injured in "
+            "mine explosions to that date.")
+    (rec,) = _only(text, "2022-03-01")
+    assert (rec["kind"], rec["victims"], rec["victims_qualifier"], rec["date"]) == (
+        "casualty_total", 200, "about", "2021-12-15")
+
+
+def test_a_time_of_day_without_a_date_in_a_wire_report_is_the_datelines_day():
+    text = ("BAKU, Azerbaijan, December 7. The police has received information about a tractor blowing up on a mine "
+            "in Horadiz village of Azerbaijan's Fuzuli district at about 10:00 (GMT +4), during agricultural work.")
+    (rec,) = _only(text, "2023-12-07")
+    assert (rec["kind"], rec["districts"], rec["date"], rec["date_precision"]) == ("incident", ["AZ-FUZ"], "2023-12-07", "day")
+
+
+def test_maps_of_a_region_are_a_hand_over_a_region_named_elsewhere_is_not():
+    (rec,) = _only("Yerevan handed over maps of minefields in Nagorno-Karabakh to Baku.", "2021-12-05")
+    assert (rec["kind"], rec["region"], rec["geo_precision"]) == ("map_disclosure", "Karabakh", "region")
+    text = ("Armenia handed over to Azerbaijan all minefield maps at its disposal, having received them from "
+            "Nagorno-Karabakh officials, the ministry said.")
+    assert [r["kind"] for r in _only(text, "2024-01-29")] != ["map_disclosure"]
+
+
+def test_a_second_predicate_with_its_auxiliary_counts_the_subject():
+    (rec,) = _only("Two workers were hit by an anti-personnel mine in Aghdam and were injured.", "2021-07-22")
+    assert (rec["kind"], rec["injured"], rec["derived"]) == ("incident", 2, {"injured": "Two workers"})
+
+
+def test_the_literal_prefilter_never_changes_what_a_rule_finds():
+    """Rules behind the lookahead of their phrases' literal beginnings (some phrases have none and
+    stay outside it) find exactly what the bare alternation finds."""
+    import re
+
+    from geo.extract.rules import _alt, _rx
+    from geo.extract.text import read_document
+
+    rules = default_rules()
+    triggers = rules.raw["triggers"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ARTICLES / "real-dev" / "articles").glob("*.txt"))]
+    sentences = [s.text for t in texts for s in read_document(t, rules).sentences]
+    assert len(sentences) > 300
+    for key in ("total_cues_re", "not_actual_before_re", "incident_re", "background_cues_re"):
+        fast, bare = _rx(triggers[key], regex=True), re.compile(_alt(triggers[key], regex=True), re.IGNORECASE)
+        assert fast.pattern != bare.pattern
+        for s in sentences:
+            assert [m.span() for m in fast.finditer(s)] == [m.span() for m in bare.finditer(s)], (key, s)

@@ -329,7 +329,15 @@ def _event_date(ev: _Event, pub: Published | None, dateline: Published | None,
     if said is not None:
         notes.append(f"date: not given for the act; the date it was announced ({said.text!r}) is used.")
         return said.value, said.precision
+    if dateline is not None and ev.kind == "incident" and any(_CLOCK.search(f.sent.text) for f in ev.facts):
+        # a wire report: "BAKU, December 7. ... a tractor blew up on a mine at about 10:00"
+        notes.append(f"date: a time of day without a date: the dateline's day ({dateline.iso}).")
+        return dateline.iso, dateline.precision
     return _fallback(pub, notes, _NO_DATE)
+
+
+_CLOCK = re.compile(r"\b(?:at|around|about)\s+(?:about\s+|around\s+|approximately\s+)?\d{1,2}(?::\d{2}\b|\s*(?:a\.?m\b|p\.?m\b))",
+                    re.IGNORECASE)
 
 
 def _pick(figs: list[Figure]) -> Figure:
@@ -375,6 +383,12 @@ def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None,
                                       "note": f"{d.text!r} in the quote"})
     # places: statements and totals concern the country, not a district
     districts = ev.districts if ev.kind in ("map_disclosure", "incident") else []
+    if ev.kind == "incident" and not districts:
+        offices = list(dict.fromkeys(c for f in ev.facts for c in f.offices))
+        if len(offices) == 1:  # "..., the Tartar District Prosecutor's Office said"
+            districts = offices
+            notes.append(f"districts: {gaz.places[offices[0]].name_en if offices[0] in gaz.places else offices[0]}: "
+                         "the district whose prosecutor's office or police reported the explosion; check.")
     rec["districts"] = list(districts)
     if districts:
         rec["geo_precision"] = "district" if len(districts) == 1 else "districts"
@@ -447,7 +461,8 @@ def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None,
     figures = any(rec[k] is not None for k in allowed) or any(rec.get(f"{k}_min") is not None for k in allowed)
     place = bool(districts or rec["region"])
     dated = own is not None or ev.speech is not None
-    if ev.kind == "map_disclosure" and not (figures or districts or own is not None):
+    if ev.kind == "map_disclosure" and not (figures or districts or own is not None
+                                            or (rec["region"] and not ev.background and _maps_of_region(ev, rec["region"], rules))):
         return None
     if ev.kind == "incident" and not (place or dated):
         return None
@@ -480,6 +495,20 @@ def _victims_from_sums(by_field: dict[str, list]) -> None:
 
 
 # ----------------------------------------------------------------------------- mediators
+
+
+def _maps_of_region(ev: _Event, region: str, rules: Rules) -> bool:
+    """The maps are said to be of the region ("maps of minefields in Nagorno-Karabakh"), not only
+    the region named elsewhere in the sentence ("received from Nagorno-Karabakh officials")."""
+    rx = rules.regions[region]
+    for f in ev.facts:
+        t = f.sent.text
+        for m in rules.map_nouns.finditer(t):
+            r = rx.search(t, m.end(), m.end() + 60)
+            if r and re.search(r"\b(?:in|of|for|on|across|covering)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", t[m.end():r.start()]) \
+                    and not re.search(r"[,;]", t[m.end():r.start()]):
+                return True
+    return False
 
 
 def _mediators(text: str, rules: Rules) -> list[str]:

@@ -256,7 +256,9 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
                 or re.search(r"(?:reached|reaches|is|was|стало|составило|достигло)\s*$",
                                                        near_before) and re.search(r"victims|жертв", before, re.IGNORECASE):
             casualty = "victims"
-        elif unit == "persons":
+        elif unit == "persons" or (unit is None and re.match(r"\s*,\s*(?:including|among\s+them)\s", after)):
+            # "22 citizens ... have died, and 87, including 16 civilians, have been injured": the
+            # noun is left out after the first count
             m = _verb_after(rules).match(sentence, _skip_parens(sentence, head_end))
             if m:
                 casualty = "killed" if m.group("killed") else "injured" if m.group("injured") else "victims"

@@ -23,7 +23,7 @@ What a sentence reports is decided clause by clause:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..gazetteer import Gazetteer, Mention
 from ..model import FIGURES_OF_KIND
@@ -70,6 +70,7 @@ class Fact:
     detail: bool = False            # only adds to an adjacent event of its kind
     list_id: int | None = None
     villages: set[str] = field(default_factory=set)
+    offices: list[str] = field(default_factory=list)  # districts of the offices that report it (office_districts)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -145,6 +146,18 @@ def _clause_start(t: str, pos: int) -> int:
 def _clause_end(t: str, pos: int) -> int:
     m = _CLAUSE_END.search(t, pos)
     return m.start() if m else len(t)
+
+
+_OFFICE = re.compile(r"\s+(?:district\s+|city\s+|regional\s+)?(?:prosecutor|police)", re.IGNORECASE)
+
+
+def office_districts(s: Sentence, ctx: Context) -> list[str]:
+    """Districts named only as the seat of an office with jurisdiction there ("the Tartar District
+    Prosecutor's Office said", "the Khojaly district police"): where an explosion it reports
+    happened when the text names no other place."""
+    t = s.text
+    out = [m.iso_code for m in ctx.mentions_of(s) if _OFFICE.match(t[m.end:])]
+    return list(dict.fromkeys(out))
 
 
 def _districts(s: Sentence, ctx: Context) -> list[str]:
@@ -348,7 +361,9 @@ def casualty_figures(t: str, numbers: list[Quantity], rules: Rules, *, total: bo
             got = _subject_phrase(t, vs, rules)
             if got:
                 phrase, start = got
-        if phrase is None and re.search(r"\band\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?$", t[:vs]):
+        aux = re.match(r"(?i)(?:was|were|has|had|have)\b", t[vs:ve])  # the verb's match holds its auxiliary
+        if phrase is None and re.search(r"\band\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?$"
+                                        + (r"|\band\s+$" if aux else ""), t[:vs]):
             got = _prefix_subject(t, vs, rules)  # "another civilian hit a landmine ... and was injured"
             if got:
                 phrase, start = got
@@ -707,10 +722,14 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
             facts.append(Fact("incident", **base, dates=own, districts=districts, region=region, figures=figs))
         elif near_mine and (figs or (rules.incident_nouns.search(t) and (own or districts))):
             facts.append(Fact("incident", **base, dates=own, districts=districts, region=region, figures=figs, detail=True))
+    if len(facts) == 1 and facts[0].kind == "incident" and len(facts[0].districts) > 1:
+        facts = _split_incidents(facts[0], ctx) or facts
     if facts:
         vil = villages(t)
+        offices = office_districts(s, ctx)
         for f in facts:
             f.villages = set(vil)
+            f.offices = offices
 
     # hand-overs
     trs = transfers(s, rules, speaker, mapm)
@@ -768,6 +787,27 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
 
 def _fig(q: Quantity) -> Figure:
     return Figure(q.field, q.value, q.qualifier, surface=q.surface, partial=q.partial, pos=q.start)
+
+
+def _split_incidents(f: Fact, ctx: Context) -> list[Fact]:
+    """Two tolls each with its own district are two explosions ("one civilian was killed in Yevlakh
+    and two were wounded in Tartar"): each figure takes the districts between it and the next."""
+    figs = sorted((g for g in f.figures if g.value is not None), key=lambda g: g.pos)
+    if len(figs) < 2:
+        return []
+    t = f.sent.text
+    mentions = [m for m in ctx.mentions_of(f.sent) if m.iso_code in f.districts]
+    out = []
+    for i, g in enumerate(figs):
+        nxt = figs[i + 1].pos if i + 1 < len(figs) else len(t)
+        own = list(dict.fromkeys(m.iso_code for m in mentions if g.pos <= m.start < nxt))
+        if len(own) != 1:
+            return []
+        types = [name for name in f.mine_types if ctx.rules.mine_types[name].search(t, g.pos, nxt)]
+        out.append(replace(f, districts=own, figures=[g], mine_types=types, notes=list(f.notes)))
+    if len({x.districts[0] for x in out}) != len(out) or any(m.start < figs[0].pos for m in mentions):
+        return []
+    return out
 
 
 def _split_handovers(t: str, figs: list[Quantity], ctx: Context, s: Sentence):

@@ -196,23 +196,28 @@ def _first_literals(p: str) -> set[str] | None:
 
 
 def _fast(pattern: str, phrases, regex: bool) -> str:
-    """A pattern behind a lookahead for the literal beginnings of all its phrases (when they have
-    some): positions that cannot start a match are skipped with one trie test."""
+    """A pattern behind a lookahead for the literal beginnings of its phrases (when they have
+    some): positions that cannot start a match are skipped with one trie test. Phrases without a
+    literal beginning ("\\d+ cases") stay outside the lookahead, in their own alternation."""
     if not regex and not any(p.endswith("_re") for p in phrases):
         return pattern  # a trie already tests one character at a time
     firsts: set[str] = set()
+    fast, slow = [], []
     for p in phrases:
         if not regex and not p.endswith("_re"):
-            firsts.add(p.split(" ")[0])
-            continue
-        got = _first_literals(p[:-3] if p.endswith("_re") else p)
-        if not got:
-            return pattern
-        firsts |= got
-    firsts = {f.lower() for f in firsts if f}
-    if not firsts or any(len(f) < 2 for f in firsts):
+            got = {p.split(" ")[0]}
+        else:
+            got = _first_literals(p[:-3] if p.endswith("_re") else p)
+        if got and all(got):
+            firsts |= got
+            fast.append(p)
+        else:
+            slow.append(p)
+    firsts = {f.lower() for f in firsts}
+    if not fast:
         return pattern
-    return r"(?=(?i:" + _trie(sorted(firsts)) + "))" + pattern
+    guarded = r"(?=(?i:" + _trie(sorted(firsts)) + "))" + (_alt(fast, regex=regex) if slow else pattern)
+    return f"(?:{guarded}|{_alt(slow, regex=regex)})" if slow else guarded
 
 
 def _alt(phrases, *, regex: bool = False) -> str:
