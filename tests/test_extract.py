@@ -539,3 +539,17 @@ def test_the_literal_prefilter_never_changes_what_a_rule_finds():
         assert fast.pattern != bare.pattern
         for s in sentences:
             assert [m.span() for m in fast.finditer(s)] == [m.span() for m in bare.finditer(s)], (key, s)
+
+
+@pytest.mark.parametrize("sentence, injured", [
+    ("On July 21 in Khojaly, Tahir Mahmudov and Yasin Mehraliyev were hit by an anti-personnel mine and received "
+     "bodily injuries of varying severity.", 2),
+    ("On July 21 a mine exploded in Tartar. Aliyar Ojagverdiyev, who was driving the bulldozer, received numerous "
+     "wounds.", 1),
+    # the second part of a coordination would count too few: no figure rather than a wrong one
+    ("On July 21 in Gazakh, officer Khayal Ahadli, and agency (ANAMA) employee Afig Mehdizade sustained leg injuries "
+     "from a mine explosion.", None),
+])
+def test_who_received_injuries_is_counted_from_the_subject(sentence, injured):
+    (rec,) = [r for r in _only(sentence, "2021-07-22") if r["kind"] == "incident"]
+    assert rec["injured"] == injured and invented_numbers(rec) == []

@@ -309,6 +309,29 @@ def _prefix_subject(t: str, verb_start: int, rules: Rules) -> tuple[str, int] | 
     return None
 
 
+_RECEIVED = re.compile(r"\b(?:received|sustained|suffered)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_FIRST_PREDICATE = re.compile(r",?\s+\b(?:was|were)\s+(?:[\w-]+\s+){0,6}?and\s+$", re.IGNORECASE)
+
+
+def _receiver(t: str, noun_start: int, rules: Rules) -> tuple[str, int] | None:
+    """Who "received injuries": the subject of the verb before the noun, or of the first predicate
+    when the verb is a second one ("X and Y were hit by a mine and received injuries"). Not the
+    second part of a coordination ("A, and B sustained injuries"), which would count too few."""
+    got = _RECEIVED.search(t, 0, noun_start)
+    if got is None:
+        return None
+    verb = got.start()
+    first = _FIRST_PREDICATE.search(t, 0, verb)
+    if first is not None and first.end() == verb:
+        verb = first.start()
+    elif re.search(r"\band\s+$", t[:verb]):
+        return None
+    found = _subject_phrase(t, verb, rules)
+    if found is None or re.search(r"\band\b", t[max(0, found[1] - 80):found[1]]) or "(" in found[0]:
+        return None
+    return found
+
+
 def _clause_floor(head: str) -> int:
     m = None
     for m in re.finditer(r"[;:]|\b(?:that|when|after|while|since|as a result of [^,]+,|following [^,]+,|in addition,)\s"
@@ -365,6 +388,10 @@ def casualty_figures(t: str, numbers: list[Quantity], rules: Rules, *, total: bo
         if phrase is None and re.search(r"\band\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?$"
                                         + (r"|\band\s+$" if aux else ""), t[:vs]):
             got = _prefix_subject(t, vs, rules)  # "another civilian hit a landmine ... and was injured"
+            if got:
+                phrase, start = got
+        if phrase is None and re.match(r"(?:injuries|injury|wounds|wound)$", word):
+            got = _receiver(t, vs, rules)  # "X received bodily injuries", "X was hit ... and sustained wounds"
             if got:
                 phrase, start = got
         if phrase is None and RU_SINGULAR_VERB.fullmatch(word):
