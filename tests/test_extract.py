@@ -553,3 +553,12 @@ def test_the_literal_prefilter_never_changes_what_a_rule_finds():
 def test_who_received_injuries_is_counted_from_the_subject(sentence, injured):
     (rec,) = [r for r in _only(sentence, "2021-07-22") if r["kind"] == "incident"]
     assert rec["injured"] == injured and invented_numbers(rec) == []
+
+
+def test_a_third_party_quoting_the_swap_reports_it_and_habitual_demands_are_diffuse():
+    text = ("MOSCOW – Russia welcomes the swap, spokeswoman Maria Zakharova said on Saturday. “Azerbaijan handed over "
+            "15 military personnel to Armenia in exchange for maps of minefields. Long-awaited and wonderful news,” "
+            "Zakharova wrote.")
+    assert [r["kind"] for r in _only(text, "2021-06-12")] == ["map_disclosure"]
+    text = "Since the ceasefire, Azerbaijan has been demanding Armenia provide maps of minefields."
+    assert _only(text, "2021-06-04") == []

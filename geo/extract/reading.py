@@ -760,8 +760,12 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
 
     # hand-overs
     trs = transfers(s, rules, speaker, mapm)
-    if trs and not own and not districts and all(s.quoted(x.start) for x in trs):
-        trs, claimed = [], True  # "they gave us maps of 400,000 mines, but ...": a claim in a quotation
+    sides = {p for x in trs for p in (x.frm, x.to) if p}
+    quoting = speaker or (ctx.last_speaker[1] if ctx.last_speaker and s.index - ctx.last_speaker[0] <= 2 else None)
+    if trs and not own and not districts and all(s.quoted(x.start) for x in trs) and (quoting is None or quoting in sides):
+        # "they gave us maps of 400,000 mines, but ...": a claim in a quotation by a side of it (a third
+        # party quoting the swap reports it)
+        trs, claimed = [], True
     else:
         claimed = False
     has_map = bool(mapm)
