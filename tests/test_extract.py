@@ -562,3 +562,24 @@ def test_a_third_party_quoting_the_swap_reports_it_and_habitual_demands_are_diff
     assert [r["kind"] for r in _only(text, "2021-06-12")] == ["map_disclosure"]
     text = "Since the ceasefire, Azerbaijan has been demanding Armenia provide maps of minefields."
     assert _only(text, "2021-06-04") == []
+
+
+def test_without_a_publication_date_the_latest_year_written_anchors_dates_written_without_one():
+    text = ("Yesterday, October 2, a resident was injured in a landmine explosion in Khojavend District. Before that, "
+            "on September 30, two people, 36-year-old Amid Asadov and 15-year-old Cherkez Guluzade, were killed in a "
+            "landmine explosion in Fizuli District. On April 16, 2022, a mine was found on a bus route in Kalbajar.")
+    recs = {r["districts"][0]: r for r in _only(text)}
+    assert (recs["AZ-XVD"]["date"], recs["AZ-FUZ"]["date"], recs["AZ-FUZ"]["killed"]) == ("2022-10-02", "2022-09-30", 2)
+    assert all(r["confidence"] == "low" and "latest year" in r["confidence_reason"] for r in recs.values())
+    # "last year ... 2020": the text is of 2021
+    text = ("Last year border skirmishes turned into a full-scale war on 27 September 2020. Two journalists were "
+            "killed on June 4 when a landmine exploded in Kalbajar.")
+    (rec,) = _only(text)
+    assert (rec["date"], rec["districts"], rec["killed"]) == ("2021-06-04", ["AZ-KAL"], 2)
+
+
+def test_the_last_name_of_a_list_read_alone_is_no_count():
+    text = ("On June 4, 2021, AzTV cameraman Siraj Abishov, AzerTAC correspondent Maharram Ibrahimov and the Deputy "
+            "Representative of the District Executive Power Arif Aliyev were killed by an antitank mine in Kalbajar.")
+    (rec,) = _only(text, "2021-06-05")
+    assert rec["killed"] in (None, 3)

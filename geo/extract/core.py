@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,11 @@ def _agree(a: DateRef, b: DateRef) -> bool:
     return dates_agree(a.value, a.precision, b.value, b.precision)
 
 
+_YEAR_DIGITS = re.compile(r"\b(?:19|20)\d\d\b")
+_FULL_DATES = ("iso", "dmy", "mdy", "my")
+_LAST_YEAR = re.compile(r"(?i)\blast\s+year\b|\bв\s+прошлом\s+году\b")
+
+
 def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Published | None, Published | None, str | None]:
     """(publication date, the anchor of relative dates, a note when the page's own text gave it)."""
     note = None
@@ -114,6 +120,19 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
             if pub is not None:
                 note = f"no publication date given: the page's date line {text!r} is used"
                 break
+    if pub is None:  # the last resort: the latest year the text writes in a full date, at year precision
+        years = []
+        for sent in doc.sentences:
+            if not _YEAR_DIGITS.search(sent.text):
+                continue
+            written = [int(r.value[:4]) for r in find_dates(sent.text, rules, None)
+                       if r.value and r.year_given and r.kind in _FULL_DATES]
+            # "Last year ... a full-scale war on 27 September 2020": the text is of the year after
+            years += [y + 1 for y in written] if _LAST_YEAR.search(sent.text) else written
+        if years:
+            pub = Published(dt.date(max(years), 12, 31), "year")
+            note = (f"no publication date given: the latest year written in a full date ({max(years)}) is assumed "
+                    "for dates written without one")
     anchor = pub
     if pub is not None:
         for _, text in doc.datelines[:1]:

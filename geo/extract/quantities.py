@@ -282,6 +282,7 @@ def _verb_after(rules: Rules) -> re.Pattern:
     return rules.cached("verb_after", lambda: re.compile(
             r"(?:\s+(?:of|from|with|in|to)\s+[^,;.()]{1,60}?)?(?:\s*\([^()]{0,80}\))?"
             r"(?:\s*,\s*(?:including|among\s+them|mostly|mainly)\s+[^,;.]{1,80}?,?(?=\s+(?:were|was|have|has|had|died|got)\b))?"
+            r"(?:\s*,\s*[^,;.()]{1,80}?,(?=\s+(?:were|was|have|has|had|died|got)\b))?"  # "two people, A and B, were"
             r"(?:\s+[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)?"
             r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|all|later|also|seriously|severely|critically"
             r"|slightly|badly|lightly|got|became|become|have\s+got|fatally|тяжело|еще|ещё|уже|стали|стал|стало)(?!\w))*\s*"

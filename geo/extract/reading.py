@@ -284,8 +284,17 @@ def _subject_phrase(t: str, verb_start: int, rules: Rules) -> tuple[str, int] | 
         if not cand or not start_rx.match(cand):
             continue  # a count starts with a number, a determiner, a pronoun or a name
         if count_phrase(cand, rules) is not None:
+            if (not _many(cand) and _LAST_CONJUNCT.search(head, max(0, lo + st - 60), lo + st)) \
+                    or _LIST_BEFORE.search(head, max(0, lo + st - 60), lo + st):
+                return None  # the last part of a coordination read alone would count too few
             return cand, lo + st
     return None
+
+
+#: What precedes the last part of a coordination: "A and 15-year-old B"; a list of names, "cameraman A Z,
+#: correspondent B Y and C".
+_LAST_CONJUNCT = re.compile(r"\band\s+(?:[\w-]+\s+){0,2}$")
+_LIST_BEFORE = re.compile(r"[A-Z][\w’'-]+\s+[A-Z][\w’'-]+\s*,\s+(?:[\w-]+\s+){1,2}$")
 
 
 def _count_start(rules: Rules) -> re.Pattern:
