@@ -583,3 +583,20 @@ def test_the_last_name_of_a_list_read_alone_is_no_count():
             "Representative of the District Executive Power Arif Aliyev were killed by an antitank mine in Kalbajar.")
     (rec,) = _only(text, "2021-06-05")
     assert rec["killed"] in (None, 3)
+
+
+def test_including_counts_a_subset_and_killed_or_injured_are_the_victims():
+    text = ("“In general, since 1991 until today, as a result of mine explosions, 3368 people, including 357 children "
+            "and 38 women, have been killed or have got injuries,” the statement pointed out.")
+    (rec,) = _only(text, "2023-04-04")
+    assert (rec["kind"], rec["victims"], rec["killed"], rec["period_start"]) == ("casualty_total", 3368, None, "1991")
+    text = "“Since 2020, more than 400 Azerbaijani civilians and militaries alike have become victims of landmines,” he said."
+    (rec,) = _only(text, "2025-07-30")
+    assert (rec["victims"], rec["victims_qualifier"], rec["period_start"]) == (400, "more_than", "2020")
+
+
+def test_an_ombudsman_raising_concerns_speaks_for_the_state():
+    text = ("The Ombudsman of Azerbaijan has raised concerns over a recent landmine explosion. The Ombudsman criticized "
+            "Armenia for not providing accurate maps of minefields in Azerbaijan’s liberated territories.")
+    (st,) = [r for r in _only(text, "2024-10-15") if r["kind"] == "statement"]
+    assert st["from_party"] == "Azerbaijan"

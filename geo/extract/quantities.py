@@ -262,6 +262,8 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
             m = _verb_after(rules).match(sentence, _skip_parens(sentence, head_end))
             if m:
                 casualty = "killed" if m.group("killed") else "injured" if m.group("injured") else "victims"
+                if casualty == "killed" and OR_INJURED.match(sentence, m.end()):
+                    casualty = "victims"  # "3368 people, including ..., have been killed or have got injuries"
     if casualty is None and unit is None:
         m = re.match(r"\s*(fatalities|fatality|deaths|injuries|victims)\b", after, re.IGNORECASE)
         if m:
@@ -280,6 +282,7 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
 def _verb_after(rules: Rules) -> re.Pattern:
     """A casualty verb after a counted noun, past a short "of/from ..." phrase and auxiliaries."""
     return rules.cached("verb_after", lambda: re.compile(
+            r"(?:\s+(?:and|or)\s+[\w-]+(?:\s+alike)?)?"  # "400 civilians and militaries alike have become victims"
             r"(?:\s+(?:of|from|with|in|to)\s+[^,;.()]{1,60}?)?(?:\s*\([^()]{0,80}\))?"
             r"(?:\s*,\s*(?:including|among\s+them|mostly|mainly)\s+[^,;.]{1,80}?,?(?=\s+(?:were|was|have|has|had|died|got)\b))?"
             r"(?:\s*,\s*[^,;.()]{1,80}?,(?=\s+(?:were|was|have|has|had|died|got)\b))?"  # "two people, A and B, were"
@@ -290,7 +293,9 @@ def _verb_after(rules: Rules) -> re.Pattern:
             re.IGNORECASE))
 
 
-_BOTH = re.compile(r"^[^,;]{0,40}?\b(?:killed|dead|died|deaths)\s+(?:and|or)\s+(?:injured|wounded|maimed|injuries)"
+OR_INJURED = re.compile(r"\s+(?:and|or)\s+(?:(?:have|has|had|were|was|been|got|get|received|sustained|suffered)\s+){0,2}"
+                         r"(?:injured|wounded|maimed|injuries)\b", re.IGNORECASE)
+_BOTH = re.compile(r"^[^,;]{0,40}?\b(?:killed|dead|died|deaths)\s+(?:and|or)\s+(?:(?:have|has|had|were|was|been|got|get|received|sustained|suffered)\s+){0,2}(?:injured|wounded|maimed|injuries)"
                    r"|^[^,;]{0,40}?\b(?:injured|wounded)\s+(?:and|or)\s+(?:killed|dead)", re.IGNORECASE)
 
 
@@ -374,6 +379,15 @@ def _item_count(item: str, rules: Rules, *, first: bool = False) -> int | None |
     return None
 
 
+_SUBSET = re.compile(r"\s*[,(]\s*(?:including|among\s+them|of\s+whom|в\s+том\s+числе)\b")
+
+
+def without_subsets(phrase: str) -> str:
+    """A counted phrase without the part that counts a subset of it ("3368 people, including 357
+    children and 38 women" → "3368 people")."""
+    return _SUBSET.split(phrase, maxsplit=1)[0]
+
+
 def count_phrase(text: str, rules: Rules) -> int | None:
     """The number of people a phrase names: a coordination of counted items or names ("two
     reporters and one driver" → 3; "Asim Jamalzade, Ramil Shirinov, and Khazar Zamanov" → 3), one
@@ -389,6 +403,7 @@ def count_phrase(text: str, rules: Rules) -> int | None:
         return rules.times[text.lower()]  # "twice": hand-overs
     # names in apposition to a counted item are the same people ("two journalists, Siraj Abishov
     # and Maharram Ibrahimov, alongside the deputy representative ..., Arif Aliyev")
+    text = without_subsets(text)
     text = _APPOSED_NAMES.sub(lambda m: m.group("item"), text)
     text = re.sub(r"\s*,?\s+(?:alongside|along\s+with|together\s+with|in\s+addition\s+to)\s+", " and ", text)
     parts = re.split(r"\s*,\s*(?:and\s+|as\s+well\s+as\s+)|\s+and\s+|\s+as\s+well\s+as\s+|\s+и\s+", text)

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field, replace
 from ..gazetteer import Gazetteer, Mention
 from ..model import FIGURES_OF_KIND
 from .dates import DateRef, Published, find_dates
-from .quantities import RU_SINGULAR_VERB, Quantity, count_phrase, find_numbers, parse_number
+from .quantities import (RU_SINGULAR_VERB, Quantity, count_phrase, find_numbers, parse_number, without_subsets,
+                         OR_INJURED)
 from .rules import Rules
 from .text import Sentence
 
@@ -411,7 +412,9 @@ def casualty_figures(t: str, numbers: list[Quantity], rules: Rules, *, total: bo
         if value is None:
             continue
         partial = bool(re.match(r"(?i)(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+of\s+(?:the|these|those)\b", phrase))
-        if _many(phrase):
+        if field_ == "killed" and OR_INJURED.match(t, ve):
+            field_ = "victims"  # "have been killed or have got injuries": the victims
+        if _many(without_subsets(phrase)):
             out.append(Figure(field_, value, derived=phrase, surface=phrase, pos=vs, partial=partial))
             covered.append((start, start + len(phrase)))
         else:
@@ -725,7 +728,9 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
                   and any(c.value and c.value > 1 for c in counts if not c.derived))
     if counts and (total_cue or yearly) and not (specific and (districts or own) and cue is None):
         first = min(c.pos for c in counts)
-        start = min((d for d in dates if d.since and d.kind != "range"), key=lambda d: abs(d.start - first), default=None)
+        opens = [d for d in dates if d.since and d.kind != "range"]
+        opens = [d for d in opens if not d.relative] or opens  # "since 1991 until today": 1991 opens it
+        start = min(opens, key=lambda d: abs(d.start - first), default=None)
         f = Fact("casualty_total", **base, figures=[c for c in counts if not c.partial])
         f.mine_types = []
         if rng:
