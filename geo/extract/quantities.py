@@ -222,7 +222,7 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
                        re.IGNORECASE) and not re.search(r"(?:of\s+whom|из\s+них)\s*$", before, re.IGNORECASE))
     if unit is None:
         m = re.match(r"\s*(?:(?:more|other|others|another|of\s+them|of\s+whom|человека?|из\s+них)\s+)?"
-                     r"(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|has\s+been\s+|are\s+|is\s+|also\s+|later\s+|reportedly\s+)*"
+                     r"(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|has\s+been\s+|are\s+|is\s+|also\s+|later\s+|reportedly\s+|reported\s+)*"
                      r"(?:(?:seriously|severely|critically|slightly|badly|lightly|fatally|тяжело|легко)\s+)?([\w-]+(?:\s+[\w-]+){0,2})",
                      after, re.IGNORECASE)
         if m:
@@ -287,7 +287,7 @@ def _verb_after(rules: Rules) -> re.Pattern:
             r"(?:\s*,\s*(?:including|among\s+them|mostly|mainly)\s+[^,;.]{1,80}?,?(?=\s+(?:were|was|have|has|had|died|got)\b))?"
             r"(?:\s*,\s*[^,;.()]{1,80}?,(?=\s+(?:were|was|have|has|had|died|got)\b))?"  # "two people, A and B, were"
             r"(?:\s+[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)?"
-            r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|all|later|also|seriously|severely|critically"
+            r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|reported|all|later|also|seriously|severely|critically"
             r"|slightly|badly|lightly|got|became|become|have\s+got|fatally|тяжело|еще|ещё|уже|стали|стал|стало)(?!\w))*\s*"
             rf"(?:(?P<killed>{rules.killed.pattern})|(?P<injured>{rules.injured.pattern})|(?P<victims>{rules.victims.pattern}))",
             re.IGNORECASE))

@@ -319,7 +319,7 @@ def _prefix_subject(t: str, verb_start: int, rules: Rules) -> tuple[str, int] | 
     return None
 
 
-_RECEIVED = re.compile(r"\b(?:received|sustained|suffered)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_RECEIVED = re.compile(r"\b(?:received|sustained|suffered)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _FIRST_PREDICATE = re.compile(r",?\s+\b(?:was|were)\s+(?:[\w-]+\s+){0,6}?and\s+$", re.IGNORECASE)
 
 
@@ -412,6 +412,8 @@ def casualty_figures(t: str, numbers: list[Quantity], rules: Rules, *, total: bo
         if value is None:
             continue
         partial = bool(re.match(r"(?i)(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+of\s+(?:the|these|those)\b", phrase))
+        if field_ == "injured" and re.search(r"(?i)\b(?:fatally|mortally)\s+$", t[:vs]):
+            field_ = "killed"  # "was fatally wounded"
         if field_ == "killed" and OR_INJURED.match(t, ve):
             field_ = "victims"  # "have been killed or have got injuries": the victims
         if _many(without_subsets(phrase)):
