@@ -600,3 +600,21 @@ def test_an_ombudsman_raising_concerns_speaks_for_the_state():
             "Armenia for not providing accurate maps of minefields in Azerbaijan’s liberated territories.")
     (st,) = [r for r in _only(text, "2024-10-15") if r["kind"] == "statement"]
     assert st["from_party"] == "Azerbaijan"
+
+
+def test_maps_named_by_a_relative_clause_belong_to_the_hand_over_before():
+    text = ("Azerbaijan's mine agency ANAMA on Monday said Armenia presented eight new maps of minefields in the "
+            "Karabakh region. ANAMA told Azertac that the maps it was provided mainly consist of notes on mined areas "
+            "in the country's Kalbajar district.")
+    (rec,) = [r for r in _only(text, "2024-02-12") if r["kind"] == "map_disclosure"]
+    assert (rec["maps_count"], rec["districts"], rec["from_party"]) == (8, ["AZ-KAL"], "Armenia")
+
+
+@pytest.mark.parametrize("sentence, field, value", [
+    ("Four Azerbaijani civilians have been reported killed in a blast of mines in the Fizuli district.", "killed", 4),
+    ("Babek Aliev, a serviceman, was fatally wounded by a mine explosion in the Kelbadjar District on August 5.",
+     "killed", 1),
+])
+def test_reported_and_fatal_casualties(sentence, field, value):
+    (rec,) = _only(sentence, "2022-08-06")
+    assert rec[field] == value and rec["injured"] is None

@@ -471,6 +471,8 @@ def _not_actual(t: str, pos: int, rules: Rules) -> bool:
 
 
 _MAPS_OF = re.compile(r"\b(Armenian|Azerbaijani)\s+(?:minefield\s+|mine\s+|land-?mine\s+)?(?:maps?|log\s?books?|formulars?)\b")
+_MAPS_RELATIVE = re.compile(r"(?i)\b(?:maps?|forms|log\s?books?|documents)\s+(?:that\s+|which\s+)?(?:it|they|we|he|she|Azerbaijan|Baku)"
+                            r"\s+(?:was|were|has\s+been|had\s+been|have\s+been)\s+$")
 _TRANSFER_NOUN = re.compile(r"(?i)\b(?:handover|hand-over|handing\s+over|transfer|delivery|submission)\s+of\b")
 
 
@@ -501,6 +503,8 @@ def transfers(s: Sentence, rules: Rules, speaker: str | None, mapm: list[re.Matc
                 continue  # "the provided maps": an earlier hand-over named, not reported
             if re.search(r"\b(?:those|ones|the\s+ones)\s+$", t[:m.start()], re.IGNORECASE):
                 continue  # "the accuracy of those given to Baku"
+            if _MAPS_RELATIVE.search(t, max(0, m.start() - 60), m.start()):
+                continue  # "the maps it was provided mainly consist of ...": maps of an earlier hand-over
             if re.search(r"\b(?:where|in\s+which|for\s+which|of\s+which)\s+(?:\w+\s+){0,4}$", t[cs - 12: m.start()],
                          re.IGNORECASE):
                 continue  # "outside the areas where maps were provided": what the areas are, not a hand-over
