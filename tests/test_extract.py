@@ -618,3 +618,21 @@ def test_maps_named_by_a_relative_clause_belong_to_the_hand_over_before():
 def test_reported_and_fatal_casualties(sentence, field, value):
     (rec,) = _only(sentence, "2022-08-06")
     assert rec[field] == value and rec["injured"] is None
+
+
+def test_totals_over_periods_of_years_and_mine_victims():
+    text = ("Safarov noted that between 1991 and 2022, the total number of mine victims in Azerbaijan was 3,336. He said "
+            "that as many as 44 Azerbaijanis have died and 213 others have been injured in landmine blasts since "
+            "November 2020.")
+    recs = sorted(_only(text, "2022-10-06"), key=lambda r: r["period_start"])
+    assert [(r["period_start"], r["victims"], r["killed"], r["injured"]) for r in recs] == [
+        ("1991", 3336, None, None), ("2020-11", None, 44, 213)]
+    text = ("From 1991 to June 2025, the number of mine victims exceeded 3,400. From November 2020 to June 2, 2025, "
+            "415 mine victims were registered, of whom 71 died and 344 were injured.")
+    recs = sorted(_only(text, "2025-12-26"), key=lambda r: r["period_start"])
+    assert [(r["period_start"], r["date"], r["victims"], r["victims_qualifier"]) for r in recs] == [
+        ("1991", "2025-06", 3400, "more_than"), ("2020-11", "2025-06-02", 415, None)]
+    assert (recs[1]["killed"], recs[1]["injured"], recs[1]["mines_claimed"]) == (71, 344, None)
+    (rec,) = _only('"Over the past 30 years, the number of victims of mine explosions amounted to 3,345 people," '
+                   "the statement informed.", "2022-10-25")
+    assert rec["victims"] == 3345

@@ -136,6 +136,8 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
         ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
         ("range", re.compile(rf"(?i:\b(?:from|between|с)\s+){start}\s+(?i:to|through|till|until|thru|and|по|-|–|—)\s+{end}\b")),
         ("range", re.compile(span)),
+        ("yrange", re.compile(r"(?i:\b(?:from|between)\s+)(?P<y1>(?:19|20)\d\d)\s+(?i:to|and|until|till|through)\s+"
+                              rf"(?:(?P<m>{month})\.?,?\s+)?(?P<y>(?:19|20)\d\d)\b")),
         ("dmy", re.compile(rf"\b{day}\s+(?:of\s+)?(?P<m>{month})\.?(?:,?\s+{year}{ru_year})?(?!\w)(?![,.]?\d)")),
         ("mdy", re.compile(rf"\b(?P<m>{month})\.?\s+{day}\b(?!,?\d{{3}})(?!:)(?:,?\s+{year}\b)?")),
         ("my", re.compile(rf"\b(?P<m>{month})\.?,?\s+(?:of\s+)?{year}{ru_year}\b")),
@@ -156,7 +158,7 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
 
 _CACHE: dict[int, list] = {}
 #: What a pattern needs in the sentence (found by the first, quick pattern) to be worth running.
-_NEEDS = {"iso": {"digit"}, "range": {"month"}, "dmy": {"month"}, "mdy": {"month"}, "my": {"month"},
+_NEEDS = {"iso": {"digit"}, "range": {"month"}, "yrange": {"digit"}, "dmy": {"month"}, "mdy": {"month"}, "my": {"month"},
           "month": {"month"}, "weekday": {"weekday"}, "rel": {"rel", "digit"}, "year": {"digit"}}
 _SPEECH = (r"(?:said|says|saying|announced|announces|stated|states|reported|reports|confirmed|told|added|noted|tweeted"
            r"|posted|wrote|informed|declared|emphasi[sz]ed|stressed|claimed(?!\s+the\s+lives?)|accused|warned|explained|underlined"
@@ -210,7 +212,8 @@ def find_dates(sentence: str, rules: Rules, published: Published | None, *,
             pre = (m.groupdict().get("pre") or "").lower()
             if kind in ("year", "month"):  # "since 2020", "during 2021": a period, not the event's date
                 background = background or pre in ("since", "during", "from", "с", "until", "by", "до")
-            since = bool(_SINCE.search(before)) or pre in ("since", "с", "from") or kind == "range"
+            shown = "range" if kind == "yrange" else kind  # a period of years is a range like the others
+            since = bool(_SINCE.search(before)) or pre in ("since", "с", "from") or shown == "range"
             if not since and _SINCE_PHRASE.search(before) and ref[1] != "year":
                 since = True  # "since the end of the war in November 2020"
             # said on that day: "announced on Saturday", or a date opening the sentence ("On June 13,
@@ -222,7 +225,7 @@ def find_dates(sentence: str, rules: Rules, published: Published | None, *,
             taken.append((m.start(), m.end()))
             value, precision, how, extra = ref
             out.append(DateRef(m.start(), m.end(), m.group(0), value, precision, kind in ("weekday", "rel"),
-                               background, how, speech, kind, None, extra.get("range_start"), since,
+                               background, how, speech, shown, None, extra.get("range_start"), since,
                                extra.get("year_given", True)))
     out.sort(key=lambda r: r.start)
     return _lists(sentence, out, rules, published)
@@ -270,6 +273,11 @@ def _resolve(kind: str, m: re.Match, rules: Rules, pub: Published | None, quoted
     g = m.groupdict()
     if kind == "range":
         return _resolve_range(g, rules, pub)
+    if kind == "yrange":  # "between 1991 and 2022", "from 1991 to June 2025": a period from a year
+        mo = rules.months.get((g.get("m") or "").lower().rstrip("."))
+        if mo:
+            return f"{g['y']}-{mo:02d}", "month", "", {"range_start": g["y1"]}
+        return g["y"], "year", "", {"range_start": g["y1"]}
     if kind in ("iso", "dmy", "mdy", "my", "year", "month"):
         y = int(g["y"]) if g.get("y") else None
         mo = int(g["m"]) if kind == "iso" else rules.months.get((g.get("m") or "").lower().rstrip("."))

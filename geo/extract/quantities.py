@@ -199,6 +199,8 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
             break
         if rules.killed.fullmatch(word) or rules.injured.fullmatch(word) or rules.victims.fullmatch(word):
             break
+    if unit == "mines" and re.match(r"\s*(?:victims|victim|casualties)\b", sentence[head_end:], re.IGNORECASE):
+        unit, head_end, head_word = "persons", head_end + len(re.match(r"\s*\w+", sentence[head_end:]).group(0)), "victims"
     if unit == "mines" and rules.not_claimed_before.search(before):
         return Quantity(**base, unit=unit)  # "cleared 3,400 mines": a clearance count
     if unit == "persons" and head_word in ("victims", "victim"):
@@ -223,7 +225,8 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
     if unit is None:
         m = re.match(r"\s*(?:(?:more|other|others|another|of\s+them|of\s+whom|человека?|из\s+них)\s+)?"
                      r"(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|has\s+been\s+|are\s+|is\s+|also\s+|later\s+|reportedly\s+|reported\s+)*"
-                     r"(?:(?:seriously|severely|critically|slightly|badly|lightly|fatally|тяжело|легко)\s+)?([\w-]+(?:\s+[\w-]+){0,2})",
+                     r"(?:(?:seriously|severely|critically|slightly|badly|lightly|fatally|тяжело|легко)\s+)?"
+                     r"(?:(?:land\s?|land-)?mines?\s+(?=victims))?([\w-]+(?:\s+[\w-]+){0,2})",
                      after, re.IGNORECASE)
         if m:
             head = m.group(1)
@@ -253,7 +256,8 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
             casualty = "injured"
         elif rules.victims.fullmatch(word) or re.search(r"total\s+(?:number\s+)?of\s+[\w\s]{0,50}?\b(?:to|at|reached|is|was|stands\s+at)\s*$",
                                                        before[-90:], re.IGNORECASE) \
-                or re.search(r"(?:reached|reaches|is|was|стало|составило|достигло)\s*$",
+                or re.search(r"(?:reached|reaches|is|was|amounted\s+to|amounts\s+to|totall?ed|stood\s+at|stands\s+at"
+                             r"|exceeded|exceeds|rose\s+to|стало|составило|достигло|превысило)\s*$",
                                                        near_before) and re.search(r"victims|жертв", before, re.IGNORECASE):
             casualty = "victims"
         elif unit == "persons" or (unit is None and re.match(r"\s*,\s*(?:including|among\s+them)\s", after)):
@@ -289,6 +293,7 @@ def _verb_after(rules: Rules) -> re.Pattern:
             r"(?:\s+[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)?"
             r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|reported|all|later|also|seriously|severely|critically"
             r"|slightly|badly|lightly|got|became|become|have\s+got|fatally|тяжело|еще|ещё|уже|стали|стал|стало)(?!\w))*\s*"
+            r"(?:(?:land\s?|land-)?mines?\s+(?=victims))?"
             rf"(?:(?P<killed>{rules.killed.pattern})|(?P<injured>{rules.injured.pattern})|(?P<victims>{rules.victims.pattern}))",
             re.IGNORECASE))
 
