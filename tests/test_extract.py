@@ -636,3 +636,11 @@ def test_totals_over_periods_of_years_and_mine_victims():
     (rec,) = _only('"Over the past 30 years, the number of victims of mine explosions amounted to 3,345 people," '
                    "the statement informed.", "2022-10-25")
     assert rec["victims"] == 3345
+
+
+def test_a_dated_release_just_before_an_undated_hand_over_dates_it():
+    text = ("On July 3, 2021, a group of 15 Armenian prisoners were sent home by Azerbaijan. Once again, Armenia "
+            "responded by releasing to Azerbaijan maps of some 92,000 anti-tank and anti-personnel mines.")
+    (rec,) = _only(text, "2021-07-10")
+    assert (rec["date"], rec["detainees_released"], rec["mines_claimed"], rec["from_party"], rec["to_party"]) == (
+        "2021-07-03", 15, 92000, "Armenia", "Azerbaijan")

@@ -243,7 +243,9 @@ def _group(facts: list[Fact]) -> list[_Event]:
             events.append(ev)
             ev.add(f)
             for w in [w for w in waiting if w.kind == f.kind and 0 < f.sent.index - w.sent.index <= NEAR]:
-                if _evidence(ev, w) is not False and not w.dates:
+                # an undated detail; or a dated one just before a hand-over that gives no date ("On July 3,
+                # 15 prisoners were sent home. Armenia responded by releasing maps of 92,000 mines.")
+                if _evidence(ev, w) is not False and (not w.dates or (not f.dates and f.sent.index - w.sent.index == 1)):
                     waiting.remove(w)
                     ev.add(w)
         else:

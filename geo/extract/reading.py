@@ -687,7 +687,8 @@ def _is_statement(s: Sentence, ctx: Context, negated_transfer: bool, here: bool)
 def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     """The facts one sentence reports (none for most sentences)."""
     rules, t = ctx.rules, s.text
-    if s.headline or not (rules.interesting.search(t) or (ctx.maps_near[s.index] and rules.assessment.search(t))):
+    if s.headline or not (rules.interesting.search(t) or (ctx.maps_near[s.index] and (
+            rules.assessment.search(t) or rules.release.search(t)))):  # "15 prisoners were sent home." before the maps
         speaker, _ = find_speaker(t, rules, s.quotes) if not s.headline else (None, -1)
         if speaker:
             ctx.last_speaker = (s.index, speaker)
