@@ -453,6 +453,7 @@ class _Transfer:
     receive: bool
     frm: str | None = None
     to: str | None = None
+    people: bool = False  # moves people, not maps ("the transfer of 10 servicemen to Armenia"): its direction is theirs
 
 
 def _nationality_use(t: str, a: int, b: int, rules: Rules) -> bool:
@@ -547,7 +548,8 @@ def transfers(s: Sentence, rules: Rules, speaker: str | None, mapm: list[re.Matc
             giver = speaker  # "we have handed over the maps", says Pashinyan
         if people:
             giver, taker = taker, giver  # people one way, maps the other
-        out.append(_Transfer(m.start(), m.end(), how == "receive", giver, taker))
+        moves_people = not people and pp is not None and (mp is None or m.end() + pp.start() < mp.start())
+        out.append(_Transfer(m.start(), m.end(), how == "receive", giver, taker, people=moves_people))
     if not out:
         for m in exchange:  # "... returned to Armenia in exchange for maps": the release as the only verb
             near = any(0 <= x.start() - m.end() < 80 for x in mapm) or any(0 <= m.start() - x.end() < 80 for x in mapm)
@@ -562,6 +564,8 @@ def transfers(s: Sentence, rules: Rules, speaker: str | None, mapm: list[re.Matc
                 to = _after(t, r.end(), m.start(), parties, ("to",))
                 giver, taker = to, subj  # people to Armenia: maps from Armenia
             out.append(_Transfer(m.start(), m.end(), False, giver, taker))
+    if any(not tr.people for tr in out):
+        out = [tr for tr in out if not tr.people]  # the maps' own transfer gives their direction
     if out:
         named = sorted({p for _, _, p in parties})
         own = _MAPS_OF.search(t)  # "in exchange for Armenian maps": the maps are Armenia's
@@ -684,6 +688,10 @@ def _is_statement(s: Sentence, ctx: Context, negated_transfer: bool, here: bool)
     return False
 
 
+#: A quoted hand-over set against something ("they gave us maps of 400,000 mines, but ..."): a claim.
+_CONTRAST = re.compile(r"(?i)\b(?:but|however|although|though|yet|only|whereas|while)\b")
+
+
 def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     """The facts one sentence reports (none for most sentences)."""
     rules, t = ctx.rules, s.text
@@ -783,7 +791,8 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     trs = transfers(s, rules, speaker, mapm)
     sides = {p for x in trs for p in (x.frm, x.to) if p}
     quoting = speaker or (ctx.last_speaker[1] if ctx.last_speaker and s.index - ctx.last_speaker[0] <= 2 else None)
-    if trs and not own and not districts and all(s.quoted(x.start) for x in trs) and (quoting is None or quoting in sides):
+    if trs and not own and not districts and all(s.quoted(x.start) for x in trs) and (quoting is None or quoting in sides) \
+            and _CONTRAST.search(t):
         # "they gave us maps of 400,000 mines, but ...": a claim in a quotation by a side of it (a third
         # party quoting the swap reports it)
         trs, claimed = [], True
