@@ -839,6 +839,9 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
         diffuse = dm is not None and not dates and verb is None  # "Baku has repeatedly demanded ..."
         if not diffuse:
             # a statement is dated by when it was made; other dates in it are what it talks about
+            if speaker is None and figs and ctx.last_speaker and s.index - ctx.last_speaker[0] == 1:
+                # "..., Azernews reports, citing the mine agency. The maps' accuracy was 25%.": the report goes on
+                speaker, speaker_note = ctx.last_speaker[1], "the speaker is named in the sentence before"
             f = Fact("statement", **{**base, "mine_types": []}, figures=figs, speaker=speaker, speaker_note=speaker_note)
             # a statement is background when its saying is ("Aliyev earlier said"), not what it talks about
             f.background = bool(rules.said_before.search(t))

@@ -33,7 +33,8 @@ _LINK = re.compile(r"^\s*(?:READ MORE|Read more|Related|See also|Photo|Source|Fo
 #: A "sentence" longer than this (a page without full stops) is cut at clause or word breaks, so that
 #: the work per sentence stays bounded and extraction linear in the text.
 MAX_SENTENCE = 1200
-_WRAP = (45, 90)  # a line this long without final punctuation, followed by one no longer, is wrapped prose
+_WRAP = (45, 90)  # a line this long without final punctuation, followed by one no longer, is wrapped prose;
+#                  a longer one (no headline is) runs on into the next line
 _PROSE_WORDS = 20  # a block without a full stop but longer than this is prose cut short
 _WORD = re.compile(r"\S+")
 _JUNK = re.compile(r"^\s*(?:date\s+(?P<iso>\d{4}(?:-\d\d){0,2})\b\s*)?(?:\(MENAFN-[^)]*\)\s*)?")
@@ -104,7 +105,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         last_hi = hi
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
         joins = nxt and not _END.search(stripped) and (
-            nxt[0].islower() or (_WRAP[0] <= len(stripped) <= _WRAP[1] and len(nxt) <= len(stripped) + 20
+            nxt[0].islower() or (_WRAP[0] <= len(stripped) and (len(stripped) > _WRAP[1] or len(nxt) <= len(stripped) + 20)
                                  and not _DATELINE.match(nxt) and not _ONLY_DATE.match(_TIME.sub(" ", nxt).strip())))
         if not joins:
             spans.append((start, hi))
