@@ -644,3 +644,32 @@ def test_a_dated_release_just_before_an_undated_hand_over_dates_it():
     (rec,) = _only(text, "2021-07-10")
     assert (rec["date"], rec["detainees_released"], rec["mines_claimed"], rec["from_party"], rec["to_party"]) == (
         "2021-07-03", 15, 92000, "Armenia", "Azerbaijan")
+
+
+def test_forms_regarding_minefields_and_a_long_wrapped_line():
+    text = ("The part of the information has not yet been provided, Azernews reports, citing the Azerbaijan National\n"
+            "Agency for Mine Action.\n"
+            "It is worth noting that Armenia has submitted 8 forms to\nAzerbaijan regarding minefields in the "
+            "territories liberated from occupation.")
+    recs = _only(text, "2024-02-12")
+    (md,) = [r for r in recs if r["kind"] == "map_disclosure"]
+    assert (md["maps_count"], md["from_party"], md["to_party"]) == (8, "Armenia", "Azerbaijan")
+    # the first line runs on into the second: one sentence naming its source
+    assert any("citing the Azerbaijan National Agency for Mine Action." in s["quote"].replace("\n", " ")
+               for r in recs for s in r["sources"]) or not [r for r in recs if r["kind"] == "statement"]
+
+
+def test_people_one_way_and_maps_the_other_by_two_transfer_nouns():
+    text = ("On December 6, Donfried described Azerbaijan's transfer of 10 Armenian servicemen to Armenia, as well as "
+            "Armenia's submission of mine maps to Azerbaijan, as positive development.")
+    recs = [r for r in _only(text, "2021-12-08") if r["kind"] == "map_disclosure"]
+    assert [(r["from_party"], r["to_party"]) for r in recs] == [("Armenia", "Azerbaijan")]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ('The service said: "As a result of the negotiations, Armenia provided Azerbaijan with maps of 1,000 mines in '
+     'the liberated territories."', ["map_disclosure"]),
+    ('"They gave us maps of 400,000 mines, but only 25 percent of them are accurate," Bayramov said.', ["statement"]),
+])
+def test_a_sides_quoted_hand_over_is_a_claim_only_when_set_against_something(text, kinds):
+    assert sorted({r["kind"] for r in _only(text, "2021-12-08")}) == kinds

@@ -27,6 +27,8 @@ from .rules import Rules
 __all__ = ["Document", "Sentence", "read_document", "split_sentences"]
 
 _END = re.compile(r"[.!?:]['\"”’»)]*\s*$")
+#: A line ending in a word no sentence or headline ends with runs on ("... submitted 8 forms to").
+_OPEN_END = re.compile(r"(?i)\s(?:to|of|the|a|an|and|or|in|on|for|with|by|at|from|that|which|who)$")
 _BREAK = re.compile(r"[.!?]['\"”’»)]*(?:(\s+)(?=['\"“‘«(]?[A-ZА-ЯЁ0-9])|(?<=[a-zа-яё]{3}[.!?])()(?=[A-ZА-ЯЁ][a-zа-яё]))")
 _LINK = re.compile(r"^\s*(?:READ MORE|Read more|Related|See also|Photo|Source|Follow us|Subscribe|Leave a Reply"
                    r"|Latest News|Other news)\b", re.IGNORECASE)
@@ -105,7 +107,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         last_hi = hi
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
         joins = nxt and not _END.search(stripped) and (
-            nxt[0].islower() or (_WRAP[0] <= len(stripped) and (len(stripped) > _WRAP[1] or len(nxt) <= len(stripped) + 20)
+            nxt[0].islower() or _OPEN_END.search(stripped)
+            or (_WRAP[0] <= len(stripped) and (len(stripped) > _WRAP[1] or len(nxt) <= len(stripped) + 20)
                                  and not _DATELINE.match(nxt) and not _ONLY_DATE.match(_TIME.sub(" ", nxt).strip())))
         if not joins:
             spans.append((start, hi))
