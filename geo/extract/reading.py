@@ -791,7 +791,7 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     trs = transfers(s, rules, speaker, mapm)
     sides = {p for x in trs for p in (x.frm, x.to) if p}
     quoting = speaker or (ctx.last_speaker[1] if ctx.last_speaker and s.index - ctx.last_speaker[0] <= 2 else None)
-    if trs and not own and not districts and all(s.quoted(x.start) for x in trs) and (quoting is None or quoting in sides) \
+    if trs and not own and not districts and all(s.quoted(x.start) for x in trs) and (quoting is None or not sides or quoting in sides) \
             and _CONTRAST.search(t):
         # "they gave us maps of 400,000 mines, but ...": a claim in a quotation by a side of it (a third
         # party quoting the swap reports it)
