@@ -673,3 +673,13 @@ def test_people_one_way_and_maps_the_other_by_two_transfer_nouns():
 ])
 def test_a_sides_quoted_hand_over_is_a_claim_only_when_set_against_something(text, kinds):
     assert sorted({r["kind"] for r in _only(text, "2021-12-08")}) == kinds
+
+
+@pytest.mark.parametrize("sentence", [
+    "According to the Azerbaijani Foreign Ministry, since the end of the war, 303 Azerbaijanis have been killed or "
+    "seriously injured by landmines.",
+    '"The number of mine victims in Azerbaijan has increased to 303 since the end of the war in 2020," the ministry says.',
+])
+def test_killed_or_seriously_injured_and_increased_to_are_victims(sentence):
+    (rec,) = _only(sentence, "2023-07-13")
+    assert (rec["kind"], rec["victims"], rec["killed"]) == ("casualty_total", 303, None)

@@ -257,7 +257,8 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
         elif rules.victims.fullmatch(word) or re.search(r"total\s+(?:number\s+)?of\s+[\w\s]{0,50}?\b(?:to|at|reached|is|was|stands\s+at)\s*$",
                                                        before[-90:], re.IGNORECASE) \
                 or re.search(r"(?:reached|reaches|is|was|amounted\s+to|amounts\s+to|totall?ed|stood\s+at|stands\s+at"
-                             r"|exceeded|exceeds|rose\s+to|стало|составило|достигло|превысило)\s*$",
+                             r"|exceeded|exceeds|rose\s+to|increased\s+to|grew\s+to|grown\s+to|climbed\s+to"
+                             r"|стало|составило|достигло|превысило|возросло\s+до)\s*$",
                                                        near_before) and re.search(r"victims|жертв", before, re.IGNORECASE):
             casualty = "victims"
         elif unit == "persons" or (unit is None and re.match(r"\s*,\s*(?:including|among\s+them)\s", after)):
@@ -298,7 +299,7 @@ def _verb_after(rules: Rules) -> re.Pattern:
             re.IGNORECASE))
 
 
-OR_INJURED = re.compile(r"\s+(?:and|or)\s+(?:(?:have|has|had|were|was|been|got|get|received|sustained|suffered)\s+){0,2}"
+OR_INJURED = re.compile(r"\s+(?:and|or)\s+(?:(?:have|has|had|were|was|been|got|get|received|sustained|suffered|\w+ly)\s+){0,3}"
                          r"(?:injured|wounded|maimed|injuries)\b", re.IGNORECASE)
 _BOTH = re.compile(r"^[^,;]{0,40}?\b(?:killed|dead|died|deaths)\s+(?:and|or)\s+(?:(?:have|has|had|were|was|been|got|get|received|sustained|suffered)\s+){0,2}(?:injured|wounded|maimed|injuries)"
                    r"|^[^,;]{0,40}?\b(?:injured|wounded)\s+(?:and|or)\s+(?:killed|dead)", re.IGNORECASE)
