@@ -683,3 +683,12 @@ def test_a_sides_quoted_hand_over_is_a_claim_only_when_set_against_something(tex
 def test_killed_or_seriously_injured_and_increased_to_are_victims(sentence):
     (rec,) = _only(sentence, "2023-07-13")
     assert (rec["kind"], rec["victims"], rec["killed"]) == ("casualty_total", 303, None)
+
+
+def test_the_scorer_names_what_to_capture_for_a_set_without_texts(tmp_path, capsys):
+    from geo.extract.score import main
+
+    (tmp_path / "expected.yaml").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "SOURCES.csv").write_text("file,url\n", encoding="utf-8")
+    assert main(["--articles", str(tmp_path)]) == 2
+    assert "SOURCES.csv" in capsys.readouterr().err

@@ -225,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
                     "(e.g. tests/extract) instead of the seeds")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    if args.articles and not (args.articles / "articles").is_dir():
+        hint = " (capture the pages its SOURCES.csv lists)" if (args.articles / "SOURCES.csv").exists() else ""
+        print(f"{args.articles}: no articles/ folder{hint}", file=sys.stderr)
+        return 2
     rep = score(article_cases(args.articles) if args.articles else seed_cases(args.seeds))
     if args.json:
         json.dump(rep.to_dict(), sys.stdout, indent=2)
