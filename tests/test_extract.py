@@ -692,3 +692,11 @@ def test_the_scorer_names_what_to_capture_for_a_set_without_texts(tmp_path, caps
     (tmp_path / "SOURCES.csv").write_text("file,url\n", encoding="utf-8")
     assert main(["--articles", str(tmp_path)]) == 2
     assert "SOURCES.csv" in capsys.readouterr().err
+
+
+def test_last_month_named_with_its_year_elsewhere_gives_the_year_of_the_text():
+    text = ("Karabakh Armenians fled following Azerbaijan's September 2023 military offensive. On January 13, "
+            "Azerbaijan's Foreign Ministry said that maps provided by Armenia are inaccurate, after the war of 2020 "
+            "and last September.")
+    (rec,) = _only(text)
+    assert (rec["kind"], rec["date"]) == ("statement", "2024-01-13")

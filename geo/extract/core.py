@@ -108,6 +108,7 @@ def _agree(a: DateRef, b: DateRef) -> bool:
 
 _YEAR_DIGITS = re.compile(r"\b(?:19|20)\d\d\b")
 _FULL_DATES = ("iso", "dmy", "mdy", "my")
+_LAST_MONTH = re.compile(r"(?i)\blast\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _LAST_YEAR = re.compile(r"(?i)\blast\s+year\b|\bв\s+прошлом\s+году\b")
 
 
@@ -121,14 +122,20 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
                 note = f"no publication date given: the page's date line {text!r} is used"
                 break
     if pub is None:  # the last resort: the latest year the text writes in a full date, at year precision
-        years = []
+        years, month_years, last_months = [], {}, set()
         for sent in doc.sentences:
+            last_months |= {rules.months.get(m.group(1).lower()) for m in _LAST_MONTH.finditer(sent.text)}
             if not _YEAR_DIGITS.search(sent.text):
                 continue
-            written = [int(r.value[:4]) for r in find_dates(sent.text, rules, None)
-                       if r.value and r.year_given and r.kind in _FULL_DATES]
+            refs = [r for r in find_dates(sent.text, rules, None) if r.value and r.year_given and r.kind in _FULL_DATES]
+            written = [int(r.value[:4]) for r in refs]
             # "Last year ... a full-scale war on 27 September 2020": the text is of the year after
             years += [y + 1 for y in written] if _LAST_YEAR.search(sent.text) else written
+            for r in refs:
+                if len(r.value) >= 7:
+                    month_years.setdefault(int(r.value[5:7]), set()).add(int(r.value[:4]))
+        # "the September 2023 offensive" and "during the 2020 war and last September": of 2024
+        years += [y + 1 for mo in last_months if mo for y in month_years.get(mo, ())]
         if years:
             pub = Published(dt.date(max(years), 12, 31), "year")
             note = (f"no publication date given: the latest year written in a full date ({max(years)}) is assumed "
