@@ -700,3 +700,37 @@ def test_last_month_named_with_its_year_elsewhere_gives_the_year_of_the_text():
             "and last September.")
     (rec,) = _only(text)
     assert (rec["kind"], rec["date"]) == ("statement", "2024-01-13")
+
+
+def test_two_dates_each_with_its_districts_are_two_hand_overs_and_figures_by_district_are_their_details():
+    text = ("On June 12, Armenia submitted to Azerbaijan mine maps for Aghdam and on July 3 mine maps for Fuzuli and "
+            "Zangilan. The mine maps show that Armenian planted 97,000 mines in Aghdam and 92,000 mines in Fuzuli and "
+            "Zangilan.")
+    recs = sorted(_only(text, "2021-07-09"), key=lambda r: r["date"])
+    assert [(r["date"], r["districts"], r["mines_claimed"]) for r in recs] == [
+        ("2021-06-12", ["AZ-AGM"], 97000), ("2021-07-03", ["AZ-FUZ", "AZ-ZAN"], 92000)]
+
+
+def test_explosions_in_two_districts_with_one_toll_are_one_record_each_without_the_toll():
+    text = "In late January, two Azerbaijani citizens were wounded in mine blasts in Tartar and Aghdam regions."
+    recs = _only(text, "2021-02-03")
+    assert sorted(r["districts"][0] for r in recs) == ["AZ-AGM", "AZ-TAR"]
+    assert all(r["injured"] is None and "not given per district" in r["notes"] for r in recs)
+
+
+@pytest.mark.parametrize("sentence, victims, killed", [
+    ("Since the end of 2020-war, some 288 people have become victims of landmine explosions, of whom 50 have died.",
+     288, 50),
+    ("Since November 10, 2020, almost 380 Azerbaijani citizens have fallen victim to mine explosions, including 69 "
+     "deaths.", 380, 69),
+])
+def test_the_dead_among_the_victims_are_the_totals_killed(sentence, victims, killed):
+    (rec,) = _only(sentence, "2024-08-24")
+    assert (rec["kind"], rec["victims"], rec["killed"]) == ("casualty_total", victims, killed)
+
+
+def test_a_region_resident_is_not_where_the_mine_exploded():
+    text = ("Bilasuvar region resident Mahir Abilov was wounded in a mine explosion while on duty in Lachin's Gulabird "
+            "village on November 21, 2021.")
+    (rec,) = _only(text, "2021-11-23")
+    assert rec["districts"] == ["AZ-LAC"]

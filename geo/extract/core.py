@@ -193,6 +193,8 @@ def _evidence(ev: _Event, f: Fact) -> bool | None:
         if any(v in ev.values(n) for n, v in mine.items()):
             return True
         return f.sent.index - ev.last <= NEAR
+    if f.figures and not f.districts and any(x.shared_toll for x in ev.facts):
+        return False  # a toll without a place is not one of several explosions' own
     same_date = bool(fd and ed and _agree(fd, ed) and max(PRECISION_RANK[fd.precision], PRECISION_RANK[ed.precision]) <= 1)
     same_place = bool(f.districts and ev.districts) or bool(f.villages & ev.villages)
     same_figure = any(g.value is not None and g.value in ev.values(g.field) for g in f.figures

@@ -224,7 +224,7 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
                        re.IGNORECASE) and not re.search(r"(?:of\s+whom|из\s+них)\s*$", before, re.IGNORECASE))
     if unit is None:
         m = re.match(r"\s*(?:(?:more|other|others|another|of\s+them|of\s+whom|человека?|из\s+них)\s+)?"
-                     r"(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|has\s+been\s+|are\s+|is\s+|also\s+|later\s+|reportedly\s+|reported\s+)*"
+                     r"(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|has\s+been\s+|have\s+|has\s+|had\s+|are\s+|is\s+|also\s+|later\s+|reportedly\s+|reported\s+)*"
                      r"(?:(?:seriously|severely|critically|slightly|badly|lightly|fatally|тяжело|легко)\s+)?"
                      r"(?:(?:land\s?|land-)?mines?\s+(?=victims))?([\w-]+(?:\s+[\w-]+){0,2})",
                      after, re.IGNORECASE)
@@ -277,7 +277,10 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
     if casualty in ("killed", "injured") and _BOTH.search(after[:80].split(".")[0]):
         casualty = "victims"  # "120 people have been killed and injured": victims
     if casualty:
-        partial = subset or (casualty != "victims" and _partial(sentence, head_end, rules))
+        # "380 citizens have fallen victim, including 69 deaths": the dead of the victims are the
+        # total's own killed, not a part of a toll left out
+        of_victims = casualty != "victims" and bool(re.search(r"(?i)victim|casualt|жертв", before))
+        partial = (subset and not of_victims) or (casualty != "victims" and _partial(sentence, head_end, rules))
         return Quantity(**base, unit=unit or "persons", field=casualty, partial=partial)
     if unit == "persons" and rules.release.search(sentence):
         return Quantity(**base, unit=unit, field="detainees_released")

@@ -72,6 +72,7 @@ class Fact:
     list_id: int | None = None
     villages: set[str] = field(default_factory=set)
     offices: list[str] = field(default_factory=list)  # districts of the offices that report it (office_districts)
+    shared_toll: bool = False       # one of several explosions whose toll is given for all (_per_district)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -779,7 +780,7 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
         elif near_mine and (figs or (rules.incident_nouns.search(t) and (own or districts))):
             facts.append(Fact("incident", **base, dates=own, districts=districts, region=region, figures=figs, detail=True))
     if len(facts) == 1 and facts[0].kind == "incident" and len(facts[0].districts) > 1:
-        facts = _split_incidents(facts[0], ctx) or facts
+        facts = _split_incidents(facts[0], ctx) or _per_district(facts[0]) or facts
     if facts:
         vil = villages(t)
         offices = office_districts(s, ctx)
@@ -804,9 +805,14 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     if trs:
         lists = {d.list_id for d in own if d.list_id is not None}
         groups = _split_handovers(t, mapfigs, ctx, s) if not lists else []
+        by_date = _split_by_dates(t, own, ctx, s) if not lists and len(groups) < 2 else []
         frm = next((x.frm for x in trs if x.frm), None)
         to = next((x.to for x in trs if x.to), None)
-        if lists:  # one hand-over per date of the list; the figures are the list's total
+        if by_date:  # "On June 12, Armenia submitted maps for Aghdam and on July 3 maps for Fuzuli"
+            for d, dists, (a, z) in by_date:
+                facts.append(Fact("map_disclosure", **base, dates=[d], districts=dists, region=region,
+                                  figures=[_fig(q) for q in mapfigs if a <= q.start < z], from_party=frm, to_party=to))
+        elif lists:  # one hand-over per date of the list; the figures are the list's total
             for d in own:
                 f = Fact("map_disclosure", **base, dates=[d], districts=districts, region=region,
                          from_party=frm, to_party=to, list_id=d.list_id)
@@ -824,9 +830,12 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
                               figures=[_fig(q) for q in mapfigs], from_party=frm, to_party=to))
     elif not negated and not ((own or districts) and rules.reference_participle.search(t)) and (rules.detail.search(t) or mapfigs):
         # "The transferred documents are mainly records of ... in the Kelbajar region", "The exchange
-        # took place on June 12": details of the hand-over just before
-        facts.append(Fact("map_disclosure", **base, dates=own, districts=districts, region=region,
-                          figures=[_fig(q) for q in mapfigs], detail=True))
+        # took place on June 12": details of the hand-over just before; "97,000 mines in Aghdam and
+        # 92,000 in Fuzuli": details of two
+        groups = _split_handovers(t, mapfigs, ctx, s)
+        for dists, qs in groups if len(groups) > 1 else [(districts, mapfigs)]:
+            facts.append(Fact("map_disclosure", **base, dates=own, districts=dists, region=region,
+                              figures=[_fig(q) for q in qs], detail=True))
 
     # statements
     figs = statement_figures(t, numbers, rules) if has_map or ctx.maps_near[s.index] else []
@@ -853,6 +862,21 @@ def _fig(q: Quantity) -> Figure:
     return Figure(q.field, q.value, q.qualifier, surface=q.surface, partial=q.partial, pos=q.start)
 
 
+_PLURAL_BLASTS = re.compile(r"(?i)\b(?:explosions|blasts|incidents|detonations)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?[A-Z]")
+
+
+def _per_district(f: Fact) -> list[Fact]:
+    """Explosions (plural) in two or more districts with one toll for all ("two citizens were
+    wounded in mine blasts in Tartar and Aghdam"): one explosion per district, the toll in a note
+    (it is not given per district)."""
+    if not _PLURAL_BLASTS.search(f.sent.text):
+        return []
+    toll = ", ".join(g.surface for g in f.figures if g.value is not None)
+    note = f"{toll}: the toll of all the explosions in the sentence, not given per district." if toll else None
+    return [replace(f, districts=[d], figures=[], notes=[*f.notes, *([note] if note else [])], shared_toll=True)
+            for d in f.districts]
+
+
 def _split_incidents(f: Fact, ctx: Context) -> list[Fact]:
     """Two tolls each with its own district are two explosions ("one civilian was killed in Yevlakh
     and two were wounded in Tartar"): each figure takes the districts between it and the next."""
@@ -870,6 +894,25 @@ def _split_incidents(f: Fact, ctx: Context) -> list[Fact]:
         types = [name for name in f.mine_types if ctx.rules.mine_types[name].search(t, g.pos, nxt)]
         out.append(replace(f, districts=own, figures=[g], mine_types=types, notes=list(f.notes)))
     if len({x.districts[0] for x in out}) != len(out) or any(m.start < figs[0].pos for m in mentions):
+        return []
+    return out
+
+
+def _split_by_dates(t: str, own: list, ctx: Context, s: Sentence) -> list:
+    """Two dates each followed by its own districts are two hand-overs ("On June 12, Armenia submitted
+    maps for Aghdam and on July 3 maps for Fuzuli and Zangilan"): (date, districts, span) per date."""
+    dated = sorted((d for d in own if d.precision == "day"), key=lambda d: d.start)
+    if len(dated) < 2:
+        return []
+    mentions = [m for m in ctx.mentions_of(s) if m.text not in ctx.rules.metonyms]
+    out = []
+    for i, d in enumerate(dated):
+        z = dated[i + 1].start if i + 1 < len(dated) else len(t)
+        dists = list(dict.fromkeys(m.iso_code for m in mentions if d.end <= m.start < z))
+        if not dists:
+            return []
+        out.append((d, dists, (d.start, z)))
+    if any(m.start < dated[0].start for m in mentions) or len({tuple(x[1]) for x in out}) != len(out):
         return []
     return out
 
