@@ -734,3 +734,10 @@ def test_a_region_resident_is_not_where_the_mine_exploded():
             "village on November 21, 2021.")
     (rec,) = _only(text, "2021-11-23")
     assert rec["districts"] == ["AZ-LAC"]
+
+
+def test_without_a_publication_date_days_before_the_latest_full_date_are_of_the_year_after():
+    text = ("After many tense months since their November 2020 ceasefire, Armenia handed over maps of 97,000 mines in "
+            "Aghdam on June 12.")
+    (rec,) = _only(text)
+    assert (rec["date"], rec["confidence"]) == ("2021-06-12", "low")

@@ -137,9 +137,20 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
         # "the September 2023 offensive" and "during the 2020 war and last September": of 2024
         years += [y + 1 for mo in last_months if mo for y in month_years.get(mo, ())]
         if years:
-            pub = Published(dt.date(max(years), 12, 31), "year")
-            note = (f"no publication date given: the latest year written in a full date ({max(years)}) is assumed "
-                    "for dates written without one")
+            year = max(years)
+            # the news comes after what the text dates in full: "since their November 2020 ceasefire ...
+            # on June 12" is of 2021, when every day written without a year would fall before it
+            months = [mo for mo, ys in month_years.items() if year in ys]
+            if months:
+                last_month = max(months)
+                guess = Published(dt.date(year, 12, 31), "year")
+                days = [r for sent in doc.sentences for r in find_dates(sent.text, rules, guess)
+                        if r.value and not r.year_given and r.precision == "day"]
+                if days and all(int(r.value[5:7]) < last_month for r in days):
+                    year += 1
+            pub = Published(dt.date(year, 12, 31), "year")
+            note = (f"no publication date given: the year {year} is assumed for dates written without one (from the "
+                    "latest year written in a full date)")
     anchor = pub
     if pub is not None:
         for _, text in doc.datelines[:1]:
