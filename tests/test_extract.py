@@ -741,3 +741,12 @@ def test_without_a_publication_date_days_before_the_latest_full_date_are_of_the_
             "Aghdam on June 12.")
     (rec,) = _only(text)
     assert (rec["date"], rec["confidence"]) == ("2021-06-12", "low")
+
+
+def test_the_ombudspersons_statement_through_her_office():
+    text = ("BAKU, Azerbaijan, September 11. Commissioner for Human Rights (Ombudsperson) of Azerbaijan Sabina Aliyeva "
+            "released a statement about a soldier blowing up on a mine, the Ombudsman's Office told Trend. "
+            '"Unfortunately, the Armenian side still refuses to provide Azerbaijan with accurate maps of the mined '
+            'areas," the statement noted.')
+    (st,) = [r for r in _only(text, "2023-09-11") if r["kind"] == "statement"]
+    assert (st["from_party"], st["date"]) == ("Azerbaijan", "2023-09-11")
