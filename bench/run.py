@@ -208,7 +208,8 @@ def main() -> int:
                                             ("real-blind", "(first blind set, since tuned on)", None, None),
                                             ("real-dev-2", "(real articles, tuned on)", None, None),
                                             ("real-blind-2", "(second blind set, since tuned on)", None, None),
-                                            ("real-blind-3", "(real articles, blind)", 0.75, 0.8)):
+                                            ("real-blind-3", "(third blind set, since tuned on)", None, None),
+                                            ("real-blind-4", "(real articles, blind)", 0.75, 0.8)):
         if not (ROOT / "tests" / "extract" / name / "articles").is_dir():
             continue  # the newer sets' page texts are captured locally (SOURCES.csv), not shipped
         rep = score(article_cases(ROOT / "tests" / "extract" / name))
