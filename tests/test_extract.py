@@ -750,3 +750,10 @@ def test_the_ombudspersons_statement_through_her_office():
             'areas," the statement noted.')
     (st,) = [r for r in _only(text, "2023-09-11") if r["kind"] == "statement"]
     assert (st["from_party"], st["date"]) == ("Azerbaijan", "2023-09-11")
+
+
+def test_a_statement_whose_speaker_is_named_in_the_next_sentence():
+    text = ("The accuracy level of the maps for three regions which Armenia had to provide is only 25 percent. The "
+            "international community must force Armenia to provide us with accurate mine maps, Aliyev said.")
+    (st,) = _only(text, "2021-09-24")
+    assert (st["kind"], st["from_party"], st["accuracy_percent"]) == ("statement", "Azerbaijan", 25)
