@@ -757,3 +757,15 @@ def test_a_statement_whose_speaker_is_named_in_the_next_sentence():
             "international community must force Armenia to provide us with accurate mine maps, Aliyev said.")
     (st,) = _only(text, "2021-09-24")
     assert (st["kind"], st["from_party"], st["accuracy_percent"]) == ("statement", "Azerbaijan", 25)
+
+
+def test_killed_and_injured_that_add_up_to_the_victims_are_one_total_and_of_our_citizens_counts():
+    text = ("As many as 302 Azerbaijani citizens have become victims of landmines after the Second Karabakh War, said "
+            "Vugar Suleymanov. He spoke at a conference. Demining continues. Suleymanov said that 57 Azerbaijani "
+            "citizens have been killed and 245 others injured as a result of the landmine explosions over the past "
+            "32 months.")
+    (rec,) = _only(text, "2023-05-25")
+    assert (rec["victims"], rec["killed"], rec["injured"]) == (302, 57, 245)
+    (rec,) = _only("Unfortunately, to date, nearly 400 of our citizens have been affected by mine explosions, of whom "
+                   "70 have lost their lives.", "2025-04-25")
+    assert (rec["victims"], rec["victims_qualifier"], rec["killed"]) == (400, "about", 70)

@@ -205,6 +205,11 @@ def _evidence(ev: _Event, f: Fact) -> bool | None:
             return True
         if any(v in ev.values(n) for n, v in mine.items()):
             return True
+        # "302 citizens have become victims ... 57 have been killed and 245 others injured": one total
+        if "killed" in mine and "injured" in mine and mine["killed"] + mine["injured"] in ev.values("victims"):
+            return True
+        if "victims" in mine and any(k + i == mine["victims"] for k in ev.values("killed") for i in ev.values("injured")):
+            return True
         return f.sent.index - ev.last <= NEAR
     if f.figures and not f.districts and any(x.shared_toll for x in ev.facts):
         return False  # a toll without a place is not one of several explosions' own

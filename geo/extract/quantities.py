@@ -199,6 +199,11 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
             break
         if rules.killed.fullmatch(word) or rules.injured.fullmatch(word) or rules.victims.fullmatch(word):
             break
+    if unit is None:  # "nearly 400 of our citizens have been affected": the count of the citizens
+        own = re.match(r"\s+of\s+(?:our|its|their)\s+(?:[\w-]+\s+)?(?:citizens|people|compatriots|civilians|nationals)\b",
+                       sentence[end:], re.IGNORECASE)
+        if own:
+            unit, head_end = "persons", end + own.end()
     if unit == "mines" and re.match(r"\s*(?:victims|victim|casualties)\b", sentence[head_end:], re.IGNORECASE):
         unit, head_end, head_word = "persons", head_end + len(re.match(r"\s*\w+", sentence[head_end:]).group(0)), "victims"
     if unit == "mines" and rules.not_claimed_before.search(before):
