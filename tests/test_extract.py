@@ -769,3 +769,25 @@ def test_killed_and_injured_that_add_up_to_the_victims_are_one_total_and_of_our_
     (rec,) = _only("Unfortunately, to date, nearly 400 of our citizens have been affected by mine explosions, of whom "
                    "70 have lost their lives.", "2025-04-25")
     assert (rec["victims"], rec["victims_qualifier"], rec["killed"]) == (400, "about", 70)
+
+
+def test_a_letter_dates_what_it_says_a_few_sentences_on():
+    text = ("The letter dated February 22, 2021 sent by Azerbaijani Foreign Minister Jeyhun Bayramov to UN "
+            "Secretary-General Antonio Guterres has been circulated. “The mines pose a serious threat,” the letter "
+            "said. “Since November 10, 2020, 15 citizens of Azerbaijan have been killed and 65 citizens have been "
+            "wounded by mines.” The letter is long. “Armenia refuses to release information concerning the location "
+            "of the minefields,” the letter said.")
+    recs = {r["kind"]: r for r in _only(text, "2021-03-04")}
+    assert (recs["statement"]["date"], recs["statement"]["from_party"]) == ("2021-02-22", "Azerbaijan")
+    assert (recs["casualty_total"]["date"], recs["casualty_total"]["killed"]) == ("2021-02-22", 15)
+
+
+@pytest.mark.parametrize("sentence, field, value", [
+    ("A total of 3,190 Azerbaijani citizens were harmed as a result of mine explosions from 1991 through 2022.",
+     "victims", 3190),
+    ("Since November 2020, seven servicemen were killed by mines, and 93 militaries and 42 civilians were wounded.",
+     "injured", 135),
+])
+def test_harmed_are_victims_and_militaries_are_people(sentence, field, value):
+    (rec,) = _only(sentence, "2022-09-13")
+    assert rec[field] == value

@@ -669,11 +669,19 @@ def extract_text(text: str, *, document: str = "<text>", published: str | None =
         before = got
     _speakers(facts, sentences, ctx.named)
     for f in facts:  # "The NSS said late on Thursday that ... Their maps will be passed on ..., the NSS said."
-        if f.kind == "statement" and f.speech is None and f.speaker:
-            for j in (f.sent.index - 1, f.sent.index - 2):
-                if j in ctx.said and ctx.said[j][0] == f.speaker and sentences[j].block >= f.sent.block - 1:
-                    f.speech = ctx.said[j][1]
-                    break
+        if f.speech is not None or f.kind not in ("statement", "casualty_total"):
+            continue
+        # a quoted total or a statement goes on from a dated saying a few sentences before: two back in
+        # the next paragraph; up to eight back when the text refers back to it ("the letter said")
+        quoted = f.kind == "casualty_total" and bool(f.sent.quotes)
+        if f.kind == "statement" and not f.speaker or f.kind == "casualty_total" and not quoted:
+            continue
+        reach = 8 if f.speaker_note or quoted else 2
+        for j in range(f.sent.index - 1, max(-1, f.sent.index - 1 - reach), -1):
+            if j in ctx.said and (quoted or ctx.said[j][0] == f.speaker) and (
+                    reach > 2 or sentences[j].block >= f.sent.block - 1):
+                f.speech = ctx.said[j][1]
+                break
     events = _group(facts)
     credits = _credits(sentences, events, rules)
     records: list[dict] = []

@@ -165,7 +165,8 @@ _SPEECH = (r"(?:said|says|saying|announced|announces|stated|states|reported|repo
            r"|complained|demanded|expressed|rejected|dismissed|denied|responded|urged|called|сказал\w*|заявил\w*|сообщил\w*|отметил\w*|выступая|написал\w*)")
 _SPEECH_BEFORE = re.compile(
     rf"(?:\b{_SPEECH}(?:\s+(?:by|to|in|at|during|via|through)\s+[^,;.]{{0,60}}?|\s+(?!that\b)\w+)?"
-    r"|\b(?:in\s+a\s+(?:\w+\s+)?statement|statement|press\s+conference|speech|interview|remarks|post|tweet|report)"
+    r"|\b(?:in\s+a\s+(?:\w+\s+)?statement|statement|press\s+conference|speech|interview|remarks|post|tweet|report"
+    r"|(?:letter|report|statement|note|appeal)\s+dated)"
     r"(?:\s+(?:issued|published|broadcast|made|released|posted))?(?:\s+(?:on|in|at|via)\s+(?:his|her|its|their|the)\s+\w+)?)"
     r"\s+(?:on\s+|late\s+on\s+|early\s+on\s+|dated\s+|в\s+)?$", re.IGNORECASE)
 _SPEECH_AFTER = re.compile(rf"^\W*(?:that\s+)?(?:[\w’'.-]+\s+){{0,5}}?{_SPEECH}\b", re.IGNORECASE)

@@ -198,7 +198,8 @@ def _party_mentions(t: str, rules: Rules) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-_ATTRIBUTION = re.compile(r"(?i)\b(?:according\s+to|referring\s+to|citing)\b|по\s+данным|со\s+ссылкой")
+_ATTRIBUTION = re.compile(r"(?i)\b(?:according\s+to|referring\s+to|citing|(?:sent|signed|written|addressed)\s+by)\b"
+                          r"|по\s+данным|со\s+ссылкой")
 
 
 def find_speaker(t: str, rules: Rules, quotes: tuple[tuple[int, int], ...] = (),
@@ -239,7 +240,8 @@ def find_speaker(t: str, rules: Rules, quotes: tuple[tuple[int, int], ...] = (),
     return best[3], best[4]
 
 
-_ACCORDING = re.compile(r"(?i:according\s+to|referring\s+to|citing|по\s+данным|со\s+ссылкой\s+на)\s+(?:the\s+)?(?:[\w’']+\s+){0,3}?$")
+_ACCORDING = re.compile(r"(?i:according\s+to|referring\s+to|citing|(?:sent|signed|written|addressed)\s+by|по\s+данным"
+                        r"|со\s+ссылкой\s+на)\s+(?:the\s+)?(?:[\w’']+\s+){0,3}?$")
 _GAP_STATE = re.compile(r"(?i)(?:\s+(?:has|had|have|also|then|now|again|on\s+\w+|earlier|previously|today|yesterday|\w+ly|in\s+turn)){0,3}\s+$")
 
 
@@ -285,6 +287,8 @@ def _subject_phrase(t: str, verb_start: int, rules: Rules) -> tuple[str, int] | 
         cand = head[lo + st:].strip().rstrip(",").strip("“\"")
         if not cand or not start_rx.match(cand):
             continue  # a count starts with a number, a determiner, a pronoun or a name
+        if rules.killed.search(cand) or rules.injured.search(cand):
+            continue  # "15 citizens have been killed and 65 citizens" holds a predicate of its own
         if count_phrase(cand, rules) is not None:
             if (not _many(cand) and _LAST_CONJUNCT.search(head, max(0, lo + st - 60), lo + st)) \
                     or _LIST_BEFORE.search(head, max(0, lo + st - 60), lo + st):
@@ -702,6 +706,10 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
         if speaker:
             ctx.last_speaker = (s.index, speaker)
             ctx.named[s.index] = speaker
+            # "The letter dated February 22 sent by the minister ...": when what follows was said
+            said = next((d for d in find_dates(t, rules, ctx.anchor, quotes=s.quotes) if d.speech and d.value), None)
+            if said is not None:
+                ctx.said[s.index] = (speaker, said)
         return []
     dates = find_dates(t, rules, ctx.anchor, quotes=s.quotes)
     numbers = find_numbers(t, rules, skip=[(d.start, d.end) for d in dates])
