@@ -791,3 +791,9 @@ def test_a_letter_dates_what_it_says_a_few_sentences_on():
 def test_harmed_are_victims_and_militaries_are_people(sentence, field, value):
     (rec,) = _only(sentence, "2022-09-13")
     assert rec[field] == value
+
+
+def test_incidents_across_a_list_of_regions_are_no_place():
+    text = ("In 2023, 19 people lost their lives due to mine explosions, while 39 others sustained injuries. The mine "
+            "incidents occurred across several regions, including Aghdam, Khojavend, Tartar, Lachin, Shusha and Fuzuli.")
+    assert [r["kind"] for r in _only(text, "2024-02-27")] == ["casualty_total"]

@@ -693,6 +693,8 @@ def _is_statement(s: Sentence, ctx: Context, negated_transfer: bool, here: bool)
     return False
 
 
+_SPREAD = re.compile(r"(?i)\b(?:incidents|explosions|blasts|victims)\b")
+
 #: A quoted hand-over set against something ("they gave us maps of 400,000 mines, but ..."): a claim.
 _CONTRAST = re.compile(r"(?i)\b(?:but|however|although|though|yet|only|whereas|while)\b")
 
@@ -717,6 +719,8 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     speech_verbs = [(m.start(), m.end()) for m in rules.speech_verbs.finditer(t)
                     if not re.match(r"\s+the\s+lives?\b", t[m.end():])]  # "claimed the lives of": not a claim
     districts = _districts(s, ctx)
+    if len(districts) >= 4 and _SPREAD.search(t):
+        districts = []  # "the mine incidents occurred across several regions, including A, B, C, D...": a spread, no place
     region = next((name for name, rx in rules.regions.items() if rx.search(t)), None)
     mine_types = [name for name, rx in rules.mine_types.items() if rx.search(t)]
     speaker, spos = find_speaker(t, rules, s.quotes, speech_verbs)
