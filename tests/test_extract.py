@@ -797,3 +797,13 @@ def test_incidents_across_a_list_of_regions_are_no_place():
     text = ("In 2023, 19 people lost their lives due to mine explosions, while 39 others sustained injuries. The mine "
             "incidents occurred across several regions, including Aghdam, Khojavend, Tartar, Lachin, Shusha and Fuzuli.")
     assert [r["kind"] for r in _only(text, "2024-02-27")] == ["casualty_total"]
+
+
+def test_a_patronymic_is_no_place_and_an_explosion_of_ammunition_is_an_incident():
+    text = ("At about 09:30 on Saturday, an explosion of ammunition occurred in the village of Chartar, Khojavend "
+            "region. As a result of the explosion, a local resident Samir Fuzuli oglu Aleskerov suffered an arm injury.")
+    (rec,) = _only(text, "2024-02-10")
+    assert (rec["kind"], rec["districts"], rec["date"]) == ("incident", ["AZ-XVD"], "2024-02-10")
+    text = "A resident of Azerbaijan's Goranboy district was blown up by a mine in the Jabrayil district on June 20."
+    (rec,) = _only(text, "2024-06-21")
+    assert rec["districts"] == ["AZ-CAB"]
