@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pydantic_core
 
 from ._gc import gc_paused
 from .catalogue import Catalogue
@@ -72,6 +73,28 @@ def _json(values: list, keys: tuple[str, ...]) -> str:
     return _ENCODE([dict(zip(keys, get(v))) for v in values])
 
 
+def _sources_json(sources: list) -> str:
+    """A record's sources as compact JSON: the text of ``_json(sources, _SOURCE_KEYS)`` (the
+    keys are Source's fields, in order), written by pydantic-core three times faster. Every
+    field of a source is text, and pydantic-core escapes text as :data:`_ENCODE` does (quote,
+    backslash and control characters only)."""
+    try:
+        return pydantic_core.to_json(sources).decode()
+    except pydantic_core.PydanticSerializationError:  # lone surrogates: JSON text, but not UTF-8
+        return _json(sources, _SOURCE_KEYS)
+
+
+def _derived_json(derived: dict[str, str]) -> str:
+    """A record's ``derived`` (figure → how it was obtained, all text) as compact JSON: the text
+    of :data:`_ENCODE`, written as :func:`_sources_json` writes sources."""
+    if not derived:
+        return "{}"
+    try:
+        return pydantic_core.to_json(derived).decode()
+    except pydantic_core.PydanticSerializationError:
+        return _ENCODE(derived)
+
+
 def _empty_numeric(n: int, dtype: str):
     import numpy as np
 
@@ -89,31 +112,61 @@ def records_frame(catalogue: Catalogue) -> pd.DataFrame:
     return _frame(catalogue)
 
 
+def _columns(records: list, names: tuple[str, ...]) -> dict[str, tuple]:
+    """The values of the fields ``names`` in every record, one tuple per field."""
+    if len(names) == 1:
+        return {names[0]: tuple(map(operator.attrgetter(names[0]), records))}
+    columns = zip(*map(operator.attrgetter(*names), records)) if records else [()] * len(names)
+    return dict(zip(names, columns))
+
+
+def _date_bounds(dates: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    """The ``date_start`` and ``date_end`` columns: the first and last ISO day each date covers
+    (each distinct date worked out once: a catalogue has far fewer dates than records)."""
+    first, last = {}, {}
+    for d in set(dates):
+        start, end = date_bounds(d)
+        first[d], last[d] = start.isoformat(), end.isoformat()
+    return (pd.Series(list(map(first.__getitem__, dates)), dtype=object),
+            pd.Series(list(map(last.__getitem__, dates)), dtype=object))
+
+
+def _same_value(n: int, value) -> pd.Series:
+    """An object column of ``n`` rows each holding ``value``."""
+    import numpy as np
+
+    return pd.Series(np.full(n, value, dtype=object), dtype=object, copy=False)
+
+
 def _frame(catalogue: Catalogue) -> pd.DataFrame:
-    """Records as columns in one pass (10^5 records in well under a second)."""
-    get = operator.attrgetter(*FIELDS)
-    rows = [get(r) for r in catalogue]
-    columns = list(zip(*rows)) if rows else [()] * len(FIELDS)
+    """Records as columns in one pass (10^5 records in well under a second). Only the fields
+    some record may set are read (:attr:`Catalogue.fields`); every other column holds the
+    field's default in every row and is made in one step."""
+    records = list(catalogue)
+    n = len(records)
+    may_set = set(getattr(catalogue, "fields", FIELDS)) | {"date", "sources"}  # required: always read
+    values = _columns(records, tuple(f for f in FIELDS if f in may_set))
     data = {}
-    n = len(rows)
-    for f, col in zip(FIELDS, columns):
+    for f in FIELDS:
+        col = values.get(f)  # None: the field holds its default in every record
         if f in _NUMERIC:
             # most figure columns are empty in most catalogues: make those in one step
-            data[f] = pd.array(col, dtype=_NUMERIC[f]) if col.count(None) < n else _empty_numeric(n, _NUMERIC[f])
+            empty = col is None or col.count(None) == n
+            data[f] = _empty_numeric(n, _NUMERIC[f]) if empty else pd.array(col, dtype=_NUMERIC[f])
         elif f in LIST_FIELDS:
-            data[f] = list_column(col)
+            data[f] = list_column(col if col is not None else [[]] * n)
         elif f == "sources":
-            data[f] = pd.Series([_json(v, _SOURCE_KEYS) for v in col], dtype=object)
+            data[f] = pd.Series(list(map(_sources_json, col)), dtype=object)
+        elif col is None:  # the default in every row: None, or the JSON of an empty list or mapping
+            data[f] = _same_value(n, "[]" if f == "conflicts" else "{}" if f == "derived" else None)
         elif f == "conflicts":
             data[f] = pd.Series([_json(v, _CONFLICT_KEYS) if v else "[]" for v in col], dtype=object)
         elif f == "derived":
-            data[f] = pd.Series([_ENCODE(v) if v else "{}" for v in col], dtype=object)
+            data[f] = pd.Series(list(map(_derived_json, col)), dtype=object)
         else:
             data[f] = pd.Series(col, dtype=object)
         if f == "date_precision":
-            bounds = [date_bounds(d) for d in columns[FIELDS.index("date")]]
-            data["date_start"] = pd.Series([b[0].isoformat() for b in bounds], dtype=object)
-            data["date_end"] = pd.Series([b[1].isoformat() for b in bounds], dtype=object)
+            data["date_start"], data["date_end"] = _date_bounds(values["date"])
     return pd.DataFrame(data)
 
 
@@ -139,6 +192,16 @@ def loosest_qualifier(qualifiers) -> str | None:
     return next((b for b in ("more_than", "at_least", "less_than", "at_most") if b in qs), "about")
 
 
+def _empty_lists(column: pd.Series) -> int:
+    """How many rows of a column of lists hold an empty list (Arrow counts them without making
+    a Python list of each row)."""
+    import pyarrow as pa
+
+    if isinstance(column.dtype, pd.ArrowDtype) and pa.types.is_list(column.dtype.pyarrow_dtype):
+        return int((column.list.len() == 0).sum())
+    return int((column.map(len) == 0).sum())
+
+
 #: Which kind's records each total adds up: counts of hand-overs over map disclosures, casualties
 #: over single incidents. Statements (aggregates, assessments) and casualty totals (running
 #: figures over periods) are never added into a sum.
@@ -159,11 +222,13 @@ def totals(catalogue: Catalogue | pd.DataFrame) -> dict:
         "incidents": int(kinds.get("incident", 0)),
         "statements": int(kinds.get("statement", 0)),
         "casualty_totals": int(kinds.get("casualty_total", 0)),
-        "region_level_records": int((df["districts"].map(len) == 0).sum()) if len(df) else 0,
+        "region_level_records": _empty_lists(df["districts"]) if len(df) else 0,
         "low_confidence_records": int((df["confidence"] == "low").sum()) if len(df) else 0,
     }
+    is_kind = {kind: df["kind"] == kind for kind in set(SUMMED.values())} if len(df) else {}
     for f, kind in SUMMED.items():
-        part = df[df["kind"] == kind] if len(df) else df
+        # only the two columns read: the whole frame would copy every column per figure
+        part = df.loc[is_kind[kind], [f, f"{f}_qualifier"]] if len(df) else df
         given = part[f].notna() if len(part) else pd.Series([], dtype=bool)
         out[f] = int(part[f].sum()) if len(part) else 0
         out[f"{f}_qualifier"] = loosest_qualifier(part.loc[given, f"{f}_qualifier"]) if len(part) else None
@@ -226,22 +291,24 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     # validate: every district code must exist in the layer
     by_code = districts.set_index("iso_code")
     known = set(by_code.index)
-    missing = [f"record {r.id}: districts: {c} is not in the boundary layer"
-               for r in catalogue for c in r.districts if c not in known]
-    if missing:
+    keys_all = [tuple(r.districts) for r in catalogue]
+    if not known.issuperset(c for k in set(keys_all) for c in k):  # each distinct set of districts once
+        missing = [f"record {r.id}: districts: {c} is not in the boundary layer"
+                   for r in catalogue for c in r.districts if c not in known]
         raise BoundaryError("; ".join(missing))
-    recs = _frame(catalogue)
 
     # compute: one geometry per claim (union of its districts), area in an equal-area CRS
     # (records naming the same districts share one geometry and one area computation)
-    keys_all = [tuple(r.districts) for r in catalogue]
-    has_d = np.fromiter((bool(k) for k in keys_all), bool, len(keys_all))
-    with_d = recs[has_d].reset_index(drop=True)
     geometry_of = dict(zip(by_code.index, by_code.geometry.values))
     area_by_code = dict(zip(by_code.index, by_code["area_km2"])) if "area_km2" in by_code else {}
     keys = [k for k in keys_all if k]
     unique = list(dict.fromkeys(keys))
-    union, area_of = _claim_geometries(unique, geometry_of, area_by_code, districts.crs)
+    with ThreadPoolExecutor(1) as pool:  # GEOS and PROJ release the GIL: geometries are made meanwhile
+        geometries = pool.submit(_claim_geometries, unique, geometry_of, area_by_code, districts.crs)
+        recs = _frame(catalogue)
+        union, area_of = geometries.result()
+    has_d = np.fromiter((bool(k) for k in keys_all), bool, len(keys_all))
+    with_d = _rows(recs, has_d)
     multi = {k: _multi(g) for k, g in union.items()}  # one MultiPolygon per distinct set of districts
     claims = gpd.GeoDataFrame(with_d, geometry=[multi[k] for k in keys], crs=districts.crs)
     names = dict(zip(by_code.index, by_code["name_en"]))
@@ -292,8 +359,17 @@ def _attach(catalogue: Catalogue, districts: gpd.GeoDataFrame) -> Attached:
     summary = districts.merge(agg, left_on="iso_code", right_index=True, how="left")
     summary = gpd.GeoDataFrame(summary[[*SUMMARY_COLUMNS, "geometry"]], geometry="geometry", crs=districts.crs)
     summary["geometry"] = summary.geometry.map(_multi)
-    region = recs[~has_d].reset_index(drop=True)
+    region = _rows(recs, ~has_d)
     return Attached(districts, claims, summary, region, totals(recs), recs)
+
+
+def _rows(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows of ``df`` (numbered from 0) where ``mask`` holds, numbered from 0: ``df`` itself
+    when that is every row (copy-on-write keeps the two frames apart), no row copied when it is
+    none."""
+    if mask.all():
+        return df
+    return (df[mask] if mask.any() else df.iloc[:0]).reset_index(drop=True)
 
 
 def _multi(geom):

@@ -18,6 +18,7 @@ import re
 import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -223,6 +224,15 @@ def _duplicate_keys(node: yaml.Node, label: str, rid: str, problems: list[Proble
     return lines
 
 
+def _no_records(text: str) -> bool:
+    """True when every line of ``text`` is blank or a ``#`` comment. The first lines settle it for
+    a file with records, without splitting all of it (a line cut short at the end of those first
+    lines starts as the whole line does)."""
+    if any(ln.strip() and not ln.lstrip().startswith("#") for ln in text[:4096].splitlines()):
+        return False
+    return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
+
+
 def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
     def bad(message: str, line: int = 1) -> list[_Doc]:
         problems.append(Problem(label, line, "-", "file", message))
@@ -232,7 +242,7 @@ def _read(path: Path, label: str, problems: list[Problem]) -> list[_Doc]:
         text = read_text(path, max_bytes=MAX_FILE_BYTES, expected="YAML text")
     except UnreadableText as exc:
         return bad(exc.reason, exc.line)
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _no_records(text):
         return bad("empty file: no records")
     if path.suffix == ".jsonl":
         return _read_jsonl(text, label, problems)
@@ -283,7 +293,7 @@ def _read_jsonl(text: str, label: str, problems: list[Problem]) -> list[_Doc]:
     decode = json.JSONDecoder(object_pairs_hook=pairs).decode
     docs = []
     for n, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 may sit in a string
-        if not line.strip():
+        if not line or line.isspace():
             continue
         repeated.clear()
         if not _json_depth_ok(line):
@@ -318,10 +328,17 @@ def normalise_quote(text: str) -> str:
 
 @dataclass
 class Catalogue:
-    """Validated records, districts resolved to ISO codes, each with its file and line."""
+    """Validated records, districts resolved to ISO codes, each with its file and line.
+
+    ``fields``: the record fields that may hold a value other than their default (None, an empty
+    list or mapping) in some record; every other field keeps its default in every record, so
+    :func:`geo.attach.records_frame` need not read it. :func:`load` works it out from the input;
+    a catalogue built by hand names every field unless told otherwise.
+    """
 
     records: list[Record]
     origin: dict[str, tuple[str, int]]
+    fields: tuple[str, ...] = field(default=FIELDS, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -358,7 +375,7 @@ class Catalogue:
             and (lo is None or r.date >= lo[: len(r.date)])
             and (hi is None or r.date[: len(hi)] <= hi)
         ]
-        return Catalogue(keep, {r.id: self.origin[r.id] for r in keep})
+        return Catalogue(keep, {r.id: self.origin[r.id] for r in keep}, self.fields)
 
 
 def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -397,8 +414,26 @@ def _loc_name(loc: Sequence) -> str:
     return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
 
 
+#: Each figure's keys: the figure, its qualifier and its range (min, max).
+_KEYS_OF = {f: (f, f"{f}_qualifier", f"{f}_min", f"{f}_max") for f in FIGURE_FIELDS}
 #: Every figure key (the figure, its qualifier and range) → its figure.
-_FIGURE_KEYS = {k: f for f in FIGURE_FIELDS for k in (f, f"{f}_qualifier", f"{f}_min", f"{f}_max")}
+_FIGURE_KEYS = {k: f for f, keys in _KEYS_OF.items() for k in keys}
+_ALL_FIGURE_KEYS = frozenset(_FIGURE_KEYS)
+#: The keys ``derived`` may explain: figures and range ends.
+_DERIVABLE = frozenset(k for k in _FIGURE_KEYS if not k.endswith("_qualifier"))
+#: A record's four values of each figure (in the order of :data:`_KEYS_OF`), read in one call.
+_VALUES_OF = {f: operator.attrgetter(*keys) for f, keys in _KEYS_OF.items()}
+_NO_VALUES = (None, None, None, None)
+_CASUALTY_ONLY_VALUES = operator.attrgetter(*CASUALTY_ONLY)
+_NO_CASUALTY_ONLY = (None,) * len(CASUALTY_ONLY)
+
+
+@lru_cache(maxsize=4096)
+def _figures_of_keys(keys: frozenset[str]) -> tuple[str, ...]:
+    """The figures the figure keys ``keys`` belong to, in the order of :data:`FIGURE_FIELDS`."""
+    return tuple(f for f in FIGURE_FIELDS if not keys.isdisjoint(_KEYS_OF[f]))
+
+
 _RANGE_OR_QUALIFIER = re.compile(r"^(?P<base>\w+?)_(?:qualifier|min|max)$")
 
 
@@ -464,8 +499,8 @@ class _Checker:
     def __call__(self, doc: _Doc, rec: Record) -> tuple[list[Problem], list[str]]:
         probs: list[Problem] = []
         # the figure fields this record gives (a record has a few of the 64 figure keys)
-        given = _FIGURE_KEYS.keys() & doc.data.keys() if isinstance(doc.data, dict) else _FIGURE_KEYS.keys()
-        figs = sorted({_FIGURE_KEYS[k] for k in given}, key=FIGURE_FIELDS.index) if given else ()
+        given = _ALL_FIGURE_KEYS.intersection(doc.data) if isinstance(doc.data, dict) else _ALL_FIGURE_KEYS
+        figs = _figures_of_keys(given) if given else ()
 
         def add(loc, message):
             loc = list(loc)
@@ -478,7 +513,7 @@ class _Checker:
         if rec.confidence == "low" and not rec.confidence_reason:
             add(["confidence_reason"], "confidence: low needs a confidence_reason (why the sources do not support more)")
         for key in rec.derived:
-            if key not in _FIGURE_KEYS or key.endswith("_qualifier"):  # a figure or a range end
+            if key not in _DERIVABLE:  # a figure or a range end
                 add(["derived", key], f"{_printable(key)!r} is not a figure; derived says how a figure was obtained "
                                       f"(figures: {', '.join(FIGURE_FIELDS)})")
             elif getattr(rec, key) is None:
@@ -491,6 +526,8 @@ class _Checker:
 
     # -- the parts
     def _date(self, doc: _Doc, rec: Record, add) -> None:
+        if isinstance(doc.data, dict) and doc.data.get("date_precision") is None:
+            return  # the model inferred the precision from this same date (Record._defaults)
         raw = doc.data.get("date") if isinstance(doc.data, dict) else None
         if raw is None and rec.kind == "casualty_total":
             raw = doc.data.get("period_end")
@@ -520,14 +557,14 @@ class _Checker:
     def _figures_of_kind(self, rec: Record, add, figs) -> None:
         allowed = FIGURES_OF_KIND[rec.kind]
         for f in figs:
-            value, qual, lo, hi = (getattr(rec, k) for k in (f, f"{f}_qualifier", f"{f}_min", f"{f}_max"))
-            given = [k for k, v in ((f, value), (f"{f}_qualifier", qual), (f"{f}_min", lo), (f"{f}_max", hi))
-                     if v is not None]
-            if not given:
+            values = _VALUES_OF[f](rec)
+            if values == _NO_VALUES:
                 continue
+            value, qual, lo, hi = values
             if f not in allowed:
-                add([given[0]], f"{'an' if rec.kind[0] in 'aeiou' else 'a'} {rec.kind} carries no {f}; "
-                                f"its figures are: {', '.join(allowed)}")
+                first = next(k for k, v in zip(_KEYS_OF[f], values) if v is not None)
+                add([first], f"{'an' if rec.kind[0] in 'aeiou' else 'a'} {rec.kind} carries no {f}; "
+                             f"its figures are: {', '.join(allowed)}")
                 continue
             if qual is not None and value is None:
                 add([f"{f}_qualifier"], f"a qualifier needs its figure: {f} is empty"
@@ -542,9 +579,11 @@ class _Checker:
 
     def _casualty_total(self, rec: Record, add) -> None:
         if rec.kind != "casualty_total":
-            for k in CASUALTY_ONLY:
-                if getattr(rec, k) is not None:
-                    add([k], f"{k} is for casualty totals (kind: casualty_total), not a {rec.kind}")
+            values = _CASUALTY_ONLY_VALUES(rec)
+            if values != _NO_CASUALTY_ONLY:
+                for k, v in zip(CASUALTY_ONLY, values):
+                    if v is not None:
+                        add([k], f"{k} is for casualty totals (kind: casualty_total), not a {rec.kind}")
             return
         if rec.period_end is None:
             add(["period_end"], "a casualty total needs period_end: the 'as of' date of its figures")
@@ -606,16 +645,22 @@ class _Checker:
 
     def _figures_in_quotes(self, rec: Record, quotes, add, figs) -> None:
         quotes = [q for qs in quotes.values() for q in qs]
+        derived = rec.derived
         for f in figs:
-            for key in (f, f"{f}_min", f"{f}_max"):
-                v = getattr(rec, key)
-                if v is None or key in rec.derived or f in rec.derived:
+            if f in derived:
+                continue
+            value, _, lo, hi = _VALUES_OF[f](rec)
+            _, _, lo_key, hi_key = _KEYS_OF[f]
+            for key, v in ((f, value), (lo_key, lo), (hi_key, hi)):
+                if v is None or key in derived:
                     continue
                 if not figures.states(quotes, v):
                     add([key], f"{v} is not stated in any quote of the record: quote the passage that gives it, "
                                f"or say how it was obtained under derived: {{{key}: ...}}")
 
     def _conflicts(self, rec: Record, quotes, add) -> None:
+        if not rec.conflicts:
+            return
         docs = {s.document for s in rec.sources}
         for i, c in enumerate(rec.conflicts):
             own = None
@@ -658,14 +703,25 @@ class _Checker:
                                 add(["conflicts", i, "value"], _unknown_district(self.gaz, name))
 
 
+#: Fields a record may hold without its input giving them: required ones, and those the model or
+#: the loader fill in (a casualty total's date, the precisions, districts as ISO codes).
+_FILLED_FIELDS = frozenset(("id", "kind", "date", "date_precision", "districts", "geo_precision", "sources"))
+
+
 def _check(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, roots: Iterable[Path],
-           check_quotes: bool) -> tuple[list[Record], dict[str, tuple[str, int]], list[Problem]]:
+           check_quotes: bool) -> tuple[list[Record], dict[str, tuple[str, int]], list[Problem], tuple[str, ...]]:
     with gc_paused():  # the collector doubled the time for 10^5 records
-        return _check_all(paths, gazetteer, roots, check_quotes)
+        # unpacked here, the records list is held by this frame when the collector runs on leaving
+        # the block: it then finds the records reachable in one pass, not (when only the young
+        # result tuple holds the list) first unreachable and then reachable again, at twice the cost
+        records, origin, problems, fields = _check_all(paths, gazetteer, roots, check_quotes)
+    return records, origin, problems, fields
 
 
 def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, roots: Iterable[Path],
-               check_quotes: bool) -> tuple[list[Record], dict[str, tuple[str, int]], list[Problem]]:
+               check_quotes: bool) -> tuple[list[Record], dict[str, tuple[str, int]], list[Problem], tuple[str, ...]]:
+    """Records, their origins, every problem, and the fields the records may set (see
+    :attr:`Catalogue.fields`)."""
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths) if paths else [default_path()]
     gaz = gazetteer or default_gazetteer()
     store = DocumentStore([*roots, *DocumentStore.for_catalogue(paths).bases])
@@ -680,6 +736,7 @@ def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, 
         problems.append(Problem(", ".join(map(str, paths)), 0, "-", "path", f"no catalogue files ({'/'.join(SUFFIXES)}) found"))
     records: list[Record] = []
     origin: dict[str, tuple[str, int]] = {}
+    keys_read = set(_FILLED_FIELDS)  # with the keys of every record read: the fields records may set
     for path in files:
         label = str(path)
         for doc in _read(path, label, problems):
@@ -706,6 +763,7 @@ def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, 
             origin[rec.id] = (label, doc.line)
             if not rule_problems and codes != rec.districts:
                 rec.districts = codes
+            keys_read.update(doc.data)
             records.append(rec)
     ids = set(origin)
     for rec in records:
@@ -722,7 +780,7 @@ def _check_all(paths: Sequence[str | Path] | None, gazetteer: Gazetteer | None, 
         problems = sorted(problems)[:MAX_PROBLEMS]
         problems.append(Problem(problems[-1].file, problems[-1].line, "-", "-",
                                 f"... and {more} more problem(s) not listed (the first {MAX_PROBLEMS} are)"))
-    return records, origin, problems
+    return records, origin, problems, tuple(f for f in FIELDS if f in keys_read)
 
 
 def validate(paths: str | Path | Sequence[str | Path] | None = None, *, gazetteer: Gazetteer | None = None,
@@ -734,7 +792,7 @@ def validate(paths: str | Path | Sequence[str | Path] | None = None, *, gazettee
 def load(paths: str | Path | Sequence[str | Path] | None = None, *, gazetteer: Gazetteer | None = None,
          roots: Iterable[Path] = (), check_quotes: bool = True) -> Catalogue:
     """Load and validate; raises :class:`~geo.errors.ValidationError` listing every problem."""
-    records, origin, problems = _check(paths, gazetteer, roots, check_quotes)
+    records, origin, problems, fields = _check(paths, gazetteer, roots, check_quotes)
     if problems:
         raise ValidationError(problems)
-    return Catalogue(records, origin)
+    return Catalogue(records, origin, fields)

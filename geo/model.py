@@ -256,7 +256,7 @@ class _PydanticStyle:
 
     @classmethod
     def model_validate(cls, data):
-        return _adapter(cls).validate_python(data)
+        return _validate(cls)(data)
 
     def model_dump(self, *, mode: str = "python") -> dict:
         return _adapter(type(self)).dump_python(self, mode=mode)
@@ -265,6 +265,13 @@ class _PydanticStyle:
 @lru_cache(maxsize=None)
 def _adapter(cls) -> TypeAdapter:
     return TypeAdapter(cls)
+
+
+@lru_cache(maxsize=None)
+def _validate(cls):
+    """pydantic-core's validation of ``cls``: what ``TypeAdapter.validate_python`` calls with the
+    default options, without its per-call checks of them (10^5 records are loaded one by one)."""
+    return _adapter(cls).validator.validate_python
 
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -438,19 +445,22 @@ class Record(_PydanticStyle):
         geo_precision from the districts. :mod:`geo.catalogue` reports inconsistent ones."""
         if not isinstance(data, dict):
             return data
-        if data.get("date_precision") is not None and data.get("geo_precision") is not None:
+        precision, geo_precision = data.get("date_precision"), data.get("geo_precision")
+        if precision is not None and geo_precision is not None:
             return data  # nothing to infer
         data = dict(data)
-        if data.get("kind") == "casualty_total" and data.get("date") is None and data.get("period_end") is not None:
-            data["date"] = data["period_end"]
-        try:
-            _, written = parse_partial_date(data.get("date"))
-        except ValueError:
-            written = None  # the date field reports it
-        if written and data.get("date_precision") is None:
-            data["date_precision"] = written
+        date = data.get("date")
+        if date is None and data.get("kind") == "casualty_total" and data.get("period_end") is not None:
+            data["date"] = date = data["period_end"]
+        if precision is None:
+            try:
+                _, written = parse_partial_date(date)
+            except ValueError:
+                written = None  # the date field reports it
+            if written:
+                data["date_precision"] = written
         districts = data.get("districts")
-        if data.get("geo_precision") is None and (districts is None or isinstance(districts, list)):
+        if geo_precision is None and (districts is None or isinstance(districts, list)):
             n = len(districts or [])
             data["geo_precision"] = "unknown" if n == 0 else "district" if n == 1 else "districts"
         return data

@@ -61,3 +61,38 @@ def test_district_table_has_data_rows_only_and_totals_count_each_record_once(cat
 def test_unknown_code_in_boundaries_is_an_error(cat, districts):
     with pytest.raises(boundaries.BoundaryError, match="AZ-AGM is not in the boundary layer"):
         attach.attach(cat, districts[districts["iso_code"] != "AZ-AGM"])
+
+
+def test_frame_of_a_loaded_catalogue_reads_only_the_fields_it_may_set(cat, tmp_path):
+    from geo import catalogue
+
+    assert {"id", "kind", "date", "sources", "mines_claimed", "killed"} <= set(cat.fields) < set(attach.FIELDS)
+    by_hand = catalogue.Catalogue(list(cat), dict(cat.origin))  # reads every field
+    assert by_hand.fields == attach.FIELDS and by_hand == cat
+    pd.testing.assert_frame_equal(attach.records_frame(cat), attach.records_frame(by_hand), check_dtype=True)
+    assert cat.filter(kind="incident").fields == cat.fields
+    # a catalogue whose records give no figure at all: every figure column still there, empty and typed
+    (tmp_path / "r.jsonl").write_text('{"id": "bare", "kind": "statement", "date": "2021", "sources": '
+                                      '[{"document": "https://example.org/a"}]}\n', encoding="utf-8")
+    bare = catalogue.load(tmp_path)
+    assert "killed" not in bare.fields
+    full = catalogue.Catalogue(list(bare), dict(bare.origin))
+    pd.testing.assert_frame_equal(attach.records_frame(bare), attach.records_frame(full), check_dtype=True)
+    empty = catalogue.Catalogue([], {}, ("id",))
+    pd.testing.assert_frame_equal(attach.records_frame(empty), attach.records_frame(catalogue.Catalogue([], {})))
+
+
+@pytest.mark.parametrize("text", ["plain", 'quote " and \\ backslash', "tab\tnew\nline\r\x08\x0c\x01\x1f\x7f",
+                                  "\u2028\u2029 \x85 é ə 😀 \ufeff </script>", "lone \ud800 surrogate"])
+def test_sources_and_derived_json_is_the_text_json_writes(text):
+    import json
+
+    from geo.model import Source
+
+    sources = [Source(document="https://example.org/a"), Source(document="seeds/a.txt", quote="q")]
+    for s in sources:
+        s.publisher, s.quote_en = text, text  # as the loader may fill them in
+    stdlib = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    assert attach._sources_json(sources) == stdlib([{k: getattr(s, k) for k in attach._SOURCE_KEYS} for s in sources])
+    assert attach._derived_json({"killed": text, text: "x"}) == stdlib({"killed": text, text: "x"})
+    assert attach._derived_json({}) == "{}"

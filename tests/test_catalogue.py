@@ -153,6 +153,11 @@ def test_malformed_yaml(write_catalogue):
 def test_empty_file(write_catalogue):
     _, probs = _problems(write_catalogue, "# nothing here\n")
     assert "empty file" in _one(probs, "file").message
+    long_comments = "\n".join(f"# comment {i}" for i in range(1000)) + "\n  \n"  # beyond the first lines read
+    _, probs = _problems(write_catalogue, long_comments)
+    assert "empty file" in _one(probs, "file").message
+    _, probs = _problems(write_catalogue, long_comments + "id: x\n")
+    assert not any("empty file" in p.message for p in probs)
 
 
 def test_binary_and_wrong_encoding(tmp_path):
