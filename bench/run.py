@@ -209,7 +209,10 @@ def main() -> int:
                                             ("real-dev-2", "(real articles, tuned on)", None, None),
                                             ("real-blind-2", "(second blind set, since tuned on)", None, None),
                                             ("real-blind-3", "(third blind set, since tuned on)", None, None),
-                                            ("real-blind-4", "(real articles, blind)", 0.75, 0.8)):
+                                            ("real-blind-4", "(fourth blind set, since tuned on)", None, None),
+                                            ("real-blind-5", "(fifth blind set, since tuned on)", None, None),
+                                            ("real-blind-6", "(sixth blind set, since tuned on)", None, None),
+                                            ("real-blind-7", "(real articles, blind)", 0.75, 0.8)):
         if not (ROOT / "tests" / "extract" / name / "articles").is_dir():
             continue  # the newer sets' page texts are captured locally (SOURCES.csv), not shipped
         rep = score(article_cases(ROOT / "tests" / "extract" / name))
