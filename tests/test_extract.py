@@ -799,3 +799,11 @@ def test_a_patronymic_is_no_place_and_an_explosion_of_ammunition_is_an_incident(
 def test_one_record_from_one_text(text, published, fields):
     (rec,) = _only(text, published)
     assert {k: rec[k] for k in fields} == fields
+
+
+def test_a_toll_over_last_week_is_not_the_running_total_told_beside_it():
+    text = ("“From the day the war ended until today, 250 Azerbaijanis have been killed or injured in mine explosions. "
+            "Unfortunately this figure is increasing every week. Last week alone two people were killed and three "
+            "injured,” Aliyev said.")
+    recs = [r for r in _only(text, "2022-10-06") if r["kind"] == "casualty_total"]
+    assert sorted((r["victims"] or 0, r["killed"] or 0, r["injured"] or 0) for r in recs) == [(0, 2, 3), (250, 0, 0)]

@@ -167,6 +167,11 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
 # ----------------------------------------------------------------------------- grouping
 
 
+#: A toll over a short recent period, told beside a running total ("last week alone").
+_SHORT_PERIOD = re.compile(r"(?i)\b(?:last|this|past|previous)\s+(?:week|month)\b|\b(?:week|month)\s+alone\b"
+                           r"|\b(?:last|past)\s+(?:\d+|few|two|three|seven|ten)\s+days\b")
+
+
 def _evidence(ev: _Event, f: Fact) -> bool | None:
     """True: the fact is about this event; False: it cannot be; None: nothing says either way."""
     if f.list_id is not None or any(x.list_id is not None for x in ev.facts):
@@ -193,6 +198,8 @@ def _evidence(ev: _Event, f: Fact) -> bool | None:
             return True  # "The maps' accuracy is only 25 percent. ..., Aliyev said.": one statement
         return f.speaker is not None and f.speaker == ev.speaker
     if ev.kind == "casualty_total":
+        if bool(_SHORT_PERIOD.search(f.sent.text)) != any(_SHORT_PERIOD.search(x.sent.text) for x in ev.facts):
+            return False  # "250 since the war ... Last week alone two were killed": two tolls
         mine = {g.field: g.value for g in f.figures if g.value is not None and not g.partial}
         for name, v in mine.items():
             vals = ev.values(name)
