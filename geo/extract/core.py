@@ -108,8 +108,13 @@ def _agree(a: DateRef, b: DateRef) -> bool:
 
 _YEAR_DIGITS = re.compile(r"\b(?:19|20)\d\d\b")
 _FULL_DATES = ("iso", "dmy", "mdy", "my")
-_LAST_MONTH = re.compile(r"(?i)\blast\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _LAST_YEAR = re.compile(r"(?i)\blast\s+year\b|\bв\s+прошлом\s+году\b")
+
+
+def _last_month(rules: Rules) -> re.Pattern:
+    """'last September': a month named as the latest one before the text."""
+    return rules.cached("last_month", lambda: re.compile(
+        r"(?i)\blast\s+(" + "|".join(sorted((m for m in rules.months if len(m) > 3), key=len, reverse=True)) + r")\b"))
 
 
 def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Published | None, Published | None, str | None]:
@@ -124,7 +129,7 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
     if pub is None:  # the last resort: the latest year the text writes in a full date, at year precision
         years, month_years, last_months = [], {}, set()
         for sent in doc.sentences:
-            last_months |= {rules.months.get(m.group(1).lower()) for m in _LAST_MONTH.finditer(sent.text)}
+            last_months |= {rules.months.get(m.group(1).lower()) for m in _last_month(rules).finditer(sent.text)}
             if not _YEAR_DIGITS.search(sent.text):
                 continue
             refs = [r for r in find_dates(sent.text, rules, None) if r.value and r.year_given and r.kind in _FULL_DATES]
