@@ -807,3 +807,15 @@ def test_a_toll_over_last_week_is_not_the_running_total_told_beside_it():
             "injured,” Aliyev said.")
     recs = [r for r in _only(text, "2022-10-06") if r["kind"] == "casualty_total"]
     assert sorted((r["victims"] or 0, r["killed"] or 0, r["injured"] or 0) for r in recs) == [(0, 2, 3), (250, 0, 0)]
+
+
+def test_a_breakdown_that_adds_up_to_the_victims_and_a_subset_in_parentheses():
+    text = ("AGHDAM, Azerbaijan, May 25. Some 302 Azerbaijani citizens have become victims of mines over the past 32 "
+            "months, Vugar Suleymanov said. According to Sulyemanov, as a result of exploded mines, 57 of the citizens "
+            "were killed, and 245 were injured.")
+    (rec,) = _only(text, "2023-05-25")
+    assert (rec["victims"], rec["killed"], rec["injured"]) == (302, 57, 245) and invented_numbers(rec) == []
+    text = ("As a result of Armenia's mine terrorism, 3,429 Azerbaijani people, mostly civilians (358 children and "
+            "youth, and 38 women), have been injured by mines since 1991 to date.")
+    (rec,) = _only(text, "2024-04-04")
+    assert (rec["injured"], rec["period_start"]) == (3429, "1991")

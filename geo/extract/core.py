@@ -458,9 +458,10 @@ def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None,
         rec["geo_precision"] = "region" if region else "unknown"
     # figures
     by_field: dict[str, list[tuple[Figure, Fact]]] = {}
+    whole = _breakdown(ev) if ev.kind == "casualty_total" else set()
     for f in ev.facts:
         for g in f.figures:
-            if g.field in allowed and not g.partial:
+            if g.field in allowed and (not g.partial or id(g) in whole):
                 by_field.setdefault(g.field, []).append((g, f))
             elif g.partial and g.field in allowed:
                 notes.append(f"{g.field}: {g.surface!r} is only part of the toll in: {short_quote(f.sent.text)}; not used.")
@@ -537,6 +538,18 @@ def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None,
     rec["id"] = "-".join(p for p in [rec["date"] or "undated", *map(_slug, place_names + who), _SUFFIX[ev.kind]] if p)
     rec["notes"] = " ".join(dict.fromkeys(notes)) or None
     return rec
+
+
+def _breakdown(ev: _Event) -> set[int]:
+    """Killed and injured read as parts ("57 of the citizens were killed, and 245 were injured") that
+    add up to the total's victims (302): its breakdown, not a part left out (ids of the figures)."""
+    victims = ev.values("victims")
+    if not victims:
+        return set()
+    figs = [g for f in ev.facts for g in f.figures if g.value is not None]
+    killed = [g for g in figs if g.field == "killed"]
+    injured = [g for g in figs if g.field == "injured"]
+    return {id(g) for k in killed for i in injured if k.value + i.value in victims for g in (k, i)}
 
 
 def _victims_from_sums(by_field: dict[str, list]) -> None:

@@ -297,7 +297,8 @@ def _verb_after(rules: Rules) -> re.Pattern:
     return rules.cached("verb_after", lambda: re.compile(
             r"(?:\s+(?:and|or)\s+[\w-]+(?:\s+alike)?)?"  # "400 civilians and militaries alike have become victims"
             r"(?:\s+(?:of|from|with|in|to)\s+[^,;.()]{1,60}?)?(?:\s*\([^()]{0,80}\))?"
-            r"(?:\s*,\s*(?:including|among\s+them|mostly|mainly)\s+[^,;.]{1,80}?,?(?=\s+(?:were|was|have|has|had|died|got)\b))?"
+            r"(?:\s*,\s*(?:including|among\s+them|mostly|mainly)\s+(?:[^,;.()]|\([^()]{0,80}\)){1,120}?,?"
+            r"(?=\s+(?:were|was|have|has|had|died|got)\b))?"
             r"(?:\s*,\s*[^,;.()]{1,80}?,(?=\s+(?:were|was|have|has|had|died|got)\b))?"  # "two people, A and B, were"
             r"(?:\s+[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)?"
             r"(?:\s*,?\s*(?:who|had|have|has|were|was|been|reportedly|reported|all|later|also|seriously|severely|critically"
