@@ -819,3 +819,15 @@ def test_a_breakdown_that_adds_up_to_the_victims_and_a_subset_in_parentheses():
             "youth, and 38 women), have been injured by mines since 1991 to date.")
     (rec,) = _only(text, "2024-04-04")
     assert (rec["injured"], rec["period_start"]) == (3429, "1991")
+
+
+def test_an_explosion_in_a_region_takes_the_district_named_next_and_a_village_is_a_place():
+    text = ("A mine explosion in the recently liberated Nagorno-Karabakh region killed an Azerbaijani civilian, an "
+            "official statement said on Monday. According to the statement, the civilian in Aghdam's village of "
+            "Tagibeyli stepped on the mine while doing agricultural work.")
+    (rec,) = _only(text, "2021-11-16")
+    assert (rec["districts"], rec["killed"]) == (["AZ-AGM"], 1)
+    text = ("The military servicemen, Aliev Punkhan and Bakhtiyar Ilgaroglu, have been wounded in a mine explosion "
+            "near the village of Sugovushan while searching for missing soldiers.")
+    (rec,) = _only(text, "2021-04-07")
+    assert (rec["kind"], rec["districts"], rec["injured"]) == ("incident", [], 2)

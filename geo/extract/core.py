@@ -235,6 +235,9 @@ def _evidence(ev: _Event, f: Fact) -> bool | None:
         return False
     if ev.background:
         return None  # a background event takes only what shares its date, place or figure
+    if ev.kind == "incident" and not ev.districts and any(x.region for x in ev.facts) and f.districts and not fd \
+            and f.sent.index - ev.last <= NEAR:
+        return True  # "A mine explosion in the Karabakh region killed a civilian. ... in Aghdam's village of ..."
     if not fd and f.speech and ed and f.speech.precision == "day" and ed.precision == "day" and _agree(f.speech, ed):
         return True  # "In a statement on Saturday, ... obtained maps of ..." and the hand-over of that Saturday
     if fd and not ed:
@@ -525,7 +528,7 @@ def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None,
     if ev.kind == "map_disclosure" and not (figures or districts or own is not None
                                             or (rec["region"] and not ev.background and _maps_of_region(ev, rec["region"], rules))):
         return None
-    if ev.kind == "incident" and not (place or dated):
+    if ev.kind == "incident" and not (place or dated or ev.villages):
         return None
     if ev.kind == "casualty_total" and not figures:
         return None

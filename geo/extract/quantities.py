@@ -376,7 +376,7 @@ def _item_count(item: str, rules: Rules, *, first: bool = False) -> int | None |
                   r"(?:\s+(?:of|from|with|at|in|on)\s+[^,;:]{1,80})?(?-i:(?:\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})?)"
                   ).fullmatch(item)
     if m:
-        det, noun = m.group("det"), m.group("noun").lower()
+        det, noun = m.group("det"), m.group("noun").lower().split()[-1]  # "military servicemen": servicemen
         if det.lower() in ("a", "an", "another", "one"):
             return 1
         if det.lower() in ("the", "his", "her") and noun not in _PLURAL_PERSONS and not noun.endswith("s"):
