@@ -831,3 +831,11 @@ def test_an_explosion_in_a_region_takes_the_district_named_next_and_a_village_is
             "near the village of Sugovushan while searching for missing soldiers.")
     (rec,) = _only(text, "2021-04-07")
     assert (rec["kind"], rec["districts"], rec["injured"]) == ("incident", [], 2)
+
+
+def test_a_village_the_article_places_in_a_district_places_the_explosion_there():
+    text = ("Armenia committed another provocation on a dirt road in the direction of the village of Allahgulular in "
+            "Azerbaijan's Shusha district. On April 22, a military truck carrying supplies to positions around the "
+            "village of Allahgulular was blown up by a mine; the driver and one more passenger were injured.")
+    (rec,) = _only(text, "2023-04-22")
+    assert (rec["kind"], rec["districts"], rec["date"]) == ("incident", ["AZ-SUS"], "2023-04-22")

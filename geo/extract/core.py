@@ -29,7 +29,7 @@ from ..gazetteer import Gazetteer, Mention, default_gazetteer
 from ..model import DATE_LENGTH, FIELDS, FIGURES_OF_KIND, Record, dates_agree
 from ..sources import parse_source, project_document, short_quote
 from .dates import PRECISION_RANK, DateRef, Published, find_dates
-from .reading import Context, Fact, Figure, read_sentence
+from .reading import Context, Fact, Figure, read_sentence, village_districts
 from .rules import Rules, default_rules
 from .text import Document, Sentence, read_document
 
@@ -425,7 +425,8 @@ def _vague_unit(rules: Rules) -> re.Pattern:
     return rules.cached("vague_unit", build)
 
 
-def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None, dateline: Published | None, gaz: Gazetteer, rules: Rules) -> dict | None:
+def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None, dateline: Published | None, gaz: Gazetteer,
+              rules: Rules, village_of: dict[str, str] | None = None) -> dict | None:
     notes: list[str] = []
     conflicts: list[dict] = []
     rec: dict = {k: None for k in FIELDS}
@@ -448,10 +449,14 @@ def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None,
     districts = ev.districts if ev.kind in ("map_disclosure", "incident") else []
     if ev.kind == "incident" and not districts:
         offices = list(dict.fromkeys(c for f in ev.facts for c in f.offices))
+        placed = list(dict.fromkeys(village_of[v] for v in sorted(ev.villages) if v in (village_of or {})))
         if len(offices) == 1:  # "..., the Tartar District Prosecutor's Office said"
             districts = offices
             notes.append(f"districts: {gaz.places[offices[0]].name_en if offices[0] in gaz.places else offices[0]}: "
                          "the district whose prosecutor's office or police reported the explosion; check.")
+        elif len(placed) == 1:  # "... near the village of Allahgulular" (in Shusha, as the article says earlier)
+            districts = placed
+            notes.append("districts: the district the article puts the village in; check.")
     rec["districts"] = list(districts)
     if districts:
         rec["geo_precision"] = "district" if len(districts) == 1 else "districts"
@@ -711,11 +716,12 @@ def extract_text(text: str, *, document: str = "<text>", published: str | None =
                 f.speech = ctx.said[j][1]
                 break
     events = _group(facts)
+    village_of = village_districts(sentences, gaz) if any(e.villages and not e.districts for e in events) else {}
     credits = _credits(sentences, events, rules)
     records: list[dict] = []
     warnings: list[str] = []
     for ev in events:
-        rec = _assemble(ev, document, url, pub, dateline, gaz, rules)
+        rec = _assemble(ev, document, url, pub, dateline, gaz, rules, village_of)
         if rec is None:
             if pub is None and ev.facts and (ev.kind != "statement" or ev.speaker):
                 warnings.append(f"{document}: a {ev.kind} in {short_quote(ev.facts[0].sent.text, 60)!r} has no date; "

@@ -190,6 +190,28 @@ def villages(t: str) -> set[str]:
     return {(m.group(1) or m.group(2) or m.group(3)).lower()[:6] for m in _VILLAGE.finditer(t)}
 
 
+_VILLAGE_IN = re.compile(r"\b(?:village|settlement)\s+of\s+([A-Z][\w’'-]+),?\s+(?:in|of)\s+(?:the\s+)?"
+                         r"(?:(?:Azerbaijan|the\s+country)[’']s\s+)?(?:liberated\s+)?([A-Z][\w’'-]+)\s+(?:district|region|rayon)\b"
+                         r"|\b([A-Z][\w’'-]+)\s+village\s+(?:in|of)\s+(?:the\s+)?(?:(?:Azerbaijan|the\s+country)[’']s\s+)?"
+                         r"(?:liberated\s+)?([A-Z][\w’'-]+)\s+(?:district|region|rayon)\b")
+
+
+def village_districts(sentences, gaz: Gazetteer) -> dict[str, str]:
+    """The districts an article puts its villages in ("the village of Allahgulular in Azerbaijan's Shusha
+    district"), keyed as :func:`villages` keys them: a later sentence naming only the village is
+    placed there."""
+    out: dict[str, str] = {}
+    for s in sentences:
+        if "illage" not in s.text and "ettlement" not in s.text:
+            continue
+        for m in _VILLAGE_IN.finditer(s.text):
+            village, district = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            code = gaz.lookup(district)
+            if code:
+                out.setdefault(village.lower()[:6], code)
+    return out
+
+
 def _party_mentions(t: str, rules: Rules) -> list[tuple[int, int, str]]:
     out = []
     for party, rx in rules.party_names.items():
