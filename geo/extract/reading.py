@@ -896,7 +896,7 @@ def _fig(q: Quantity) -> Figure:
     return Figure(q.field, q.value, q.qualifier, surface=q.surface, partial=q.partial, pos=q.start)
 
 
-_PLURAL_BLASTS = re.compile(r"(?i)\b(?:explosions|blasts|incidents|detonations)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?[A-Z]")
+_PLURAL_BLASTS = re.compile(r"(?i:\b(?:explosions|blasts|incidents|detonations)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?)[A-Z]")
 
 
 def _per_district(f: Fact) -> list[Fact]:
