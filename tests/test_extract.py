@@ -839,3 +839,13 @@ def test_a_village_the_article_places_in_a_district_places_the_explosion_there()
             "village of Allahgulular was blown up by a mine; the driver and one more passenger were injured.")
     (rec,) = _only(text, "2023-04-22")
     assert (rec["kind"], rec["districts"], rec["date"]) == ("incident", ["AZ-SUS"], "2023-04-22")
+
+
+def test_one_employee_of_an_organisation_without_an_article():
+    text = ("BAKU, Azerbaijan, May 28. Azerbaijan National Agency for Mine Action (ANAMA) employee has been injured in "
+            "a mine explosion in Sirkhavand village, Aghdam district.")
+    (rec,) = _only(text, "2024-05-28")
+    assert (rec["districts"], rec["injured"]) == (["AZ-AGM"], 1) and invented_numbers(rec) == []
+    # a headline of another story in a page's news list is no count
+    text = "A mine exploded in Aghdam on Monday. Fourth British boy dies after falling into ice-covered lake in Britain."
+    assert all(r["killed"] is None for r in _only(text, "2024-05-28"))

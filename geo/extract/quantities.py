@@ -358,6 +358,13 @@ def _is_name(item: str) -> bool:
     return not any(w.lower().strip("’'") in _NOT_NAME for w in words)
 
 
+#: One person named by an organisation or a place and a singular noun, without an article, as wire
+#: reports write them ("ANAMA employee", "Tartar resident", "Azerbaijani serviceman").
+_ONE_OF_ORG = re.compile(r"(?:[A-Z][\w’'.-]*\s+){1,8}(?:[a-z][\w-]*\s+){0,2}"
+                         r"(?:employee|resident|serviceman|soldier|shepherd|driver|worker|officer|deminer|sapper"
+                         r"|engineer|operator|farmer|villager)")
+
+
 def _item_count(item: str, rules: Rules, *, first: bool = False) -> int | None | str:
     """The count of one coordinated item: "52 soldiers" → 52, "a Russian peacekeeper" → 1,
     "Khagani Teymurov, born in 1973" → 1; "bare" for a noun phrase without a count ("servicemen"
@@ -389,6 +396,8 @@ def _item_count(item: str, rules: Rules, *, first: bool = False) -> int | None |
         return parse_number(m.group("n"), rules)
     if _is_name(item):
         return 1
+    if _ONE_OF_ORG.fullmatch(item):
+        return 1  # "Azerbaijan National Agency for Mine Action (ANAMA) employee has been injured"
     if not first and _compiled(rules, "bare", lambda: rf"(?:[\w’'-]+\s+){{0,3}}?(?:{persons})").fullmatch(item):
         return "bare"
     return None
