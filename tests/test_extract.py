@@ -849,3 +849,10 @@ def test_one_employee_of_an_organisation_without_an_article():
     # a headline of another story in a page's news list is no count
     text = "A mine exploded in Aghdam on Monday. Fourth British boy dies after falling into ice-covered lake in Britain."
     assert all(r["killed"] is None for r in _only(text, "2024-05-28"))
+
+
+def test_a_us_official_named_by_title_speaks_for_the_united_states():
+    text = ("Visiting U.S. Assistant Secretary of State for European and Eurasian Affairs Philip Reeker has stressed "
+            "the importance of sharing maps to demine Azerbaijani territories, Trend reported on June 8.")
+    (st,) = _only(text, "2021-06-09")
+    assert (st["kind"], st["from_party"], st["date"]) == ("statement", "United States", "2021-06-08")

@@ -709,7 +709,8 @@ def _is_statement(s: Sentence, ctx: Context, negated_transfer: bool, here: bool)
         return True
     if re.search(r"\d\s*(?:%|percent|per\s+cent)", t):  # "the maps cover less than 10 percent of the mined land"
         return True
-    if re.search(r"\b(?:must|should|needs?\s+to|has\s+to|have\s+to)\s+(?:\w+\s+)?(?:provide|hand|submit|share|give|transfer|present)",
+    if re.search(r"\b(?:must|should|needs?\s+to|has\s+to|have\s+to|necessary\s+to|need\s+for\s+\w+\s+to|importance\s+of)"
+                 r"\s+(?:\w+\s+)?(?:provide|provid|hand|submit|shar|give|transfer|present)",
                  t, re.IGNORECASE):
         return True
     return False
