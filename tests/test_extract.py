@@ -856,3 +856,9 @@ def test_a_us_official_named_by_title_speaks_for_the_united_states():
             "the importance of sharing maps to demine Azerbaijani territories, Trend reported on June 8.")
     (st,) = _only(text, "2021-06-09")
     assert (st["kind"], st["from_party"], st["date"]) == ("statement", "United States", "2021-06-08")
+
+
+def test_a_list_of_mines_found_in_clearance_is_no_claim():
+    text = ("During the demining operations, the agency discovered 184 anti-personnel, 11 anti-tank mines, and 181 "
+            "unexploded ordnance in the liberated territories. Armenia handed over maps on December 4, 2021.")
+    assert all(r["mines_claimed"] is None for r in _only(text, "2022-07-25"))

@@ -423,7 +423,7 @@ def _compile(raw: dict) -> Rules:
         units=unit_rx,
         max_modifiers=int(u["max_modifiers"]),
         release=_rx(u["release"]),
-        not_claimed_before=re.compile(_alt(u["not_claimed_before"]) + r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE),
+        not_claimed_before=re.compile(_alt(u["not_claimed_before"]) + r"(?:\s+[\w-]+,?){0,3}\s*$", re.IGNORECASE),
         killed=killed,
         casualty=re.compile(_alt(u["killed"] + u["injured"] + u["victims"]), re.IGNORECASE),
         injured=injured,
