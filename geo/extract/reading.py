@@ -912,24 +912,41 @@ def _per_district(f: Fact) -> list[Fact]:
             for d in f.districts]
 
 
+def _districts_after(anchors: list[tuple[int, int]], mentions, end: int, *, none_before: bool) -> list[list[str]] | None:
+    """The districts a sentence names after each of its anchors (a figure, a date), up to the next
+    anchor: one list per anchor, each anchor given as (start, where its districts may begin). None
+    when an anchor has none, two have the same, or (``none_before``) a district comes before the
+    first anchor: then the places are not each anchor's own."""
+    groups = []
+    for i, (_, frm) in enumerate(anchors):
+        z = anchors[i + 1][0] if i + 1 < len(anchors) else end
+        own = list(dict.fromkeys(m.iso_code for m in mentions if frm <= m.start < z))
+        if not own:
+            return None
+        groups.append(own)
+    if len({tuple(g) for g in groups}) != len(groups):
+        return None
+    if none_before and any(m.start < anchors[0][0] for m in mentions):
+        return None
+    return groups
+
+
 def _split_incidents(f: Fact, ctx: Context) -> list[Fact]:
     """Two tolls each with its own district are two explosions ("one civilian was killed in Yevlakh
-    and two were wounded in Tartar"): each figure takes the districts between it and the next."""
+    and two were wounded in Tartar"): each figure takes the district between it and the next."""
     figs = sorted((g for g in f.figures if g.value is not None), key=lambda g: g.pos)
     if len(figs) < 2:
         return []
     t = f.sent.text
     mentions = [m for m in ctx.mentions_of(f.sent) if m.iso_code in f.districts]
+    groups = _districts_after([(g.pos, g.pos) for g in figs], mentions, len(t), none_before=True)
+    if groups is None or any(len(own) != 1 for own in groups):
+        return []
     out = []
-    for i, g in enumerate(figs):
+    for i, (g, own) in enumerate(zip(figs, groups)):
         nxt = figs[i + 1].pos if i + 1 < len(figs) else len(t)
-        own = list(dict.fromkeys(m.iso_code for m in mentions if g.pos <= m.start < nxt))
-        if len(own) != 1:
-            return []
         types = [name for name in f.mine_types if ctx.rules.mine_types[name].search(t, g.pos, nxt)]
         out.append(replace(f, districts=own, figures=[g], mine_types=types, notes=list(f.notes)))
-    if len({x.districts[0] for x in out}) != len(out) or any(m.start < figs[0].pos for m in mentions):
-        return []
     return out
 
 
@@ -940,16 +957,11 @@ def _split_by_dates(t: str, own: list, ctx: Context, s: Sentence) -> list:
     if len(dated) < 2:
         return []
     mentions = [m for m in ctx.mentions_of(s) if m.text not in ctx.rules.metonyms]
-    out = []
-    for i, d in enumerate(dated):
-        z = dated[i + 1].start if i + 1 < len(dated) else len(t)
-        dists = list(dict.fromkeys(m.iso_code for m in mentions if d.end <= m.start < z))
-        if not dists:
-            return []
-        out.append((d, dists, (d.start, z)))
-    if any(m.start < dated[0].start for m in mentions) or len({tuple(x[1]) for x in out}) != len(out):
+    groups = _districts_after([(d.start, d.end) for d in dated], mentions, len(t), none_before=True)
+    if groups is None:
         return []
-    return out
+    ends = [d.start for d in dated[1:]] + [len(t)]
+    return [(d, dists, (d.start, z)) for d, dists, z in zip(dated, groups, ends)]
 
 
 def _split_handovers(t: str, figs: list[Quantity], ctx: Context, s: Sentence):
@@ -959,13 +971,5 @@ def _split_handovers(t: str, figs: list[Quantity], ctx: Context, s: Sentence):
     if len(claims) < 2 or len({q.field for q in claims}) != 1:
         return []
     mentions = [m for m in ctx.mentions_of(s) if m.text not in ctx.rules.metonyms]
-    groups = []
-    for i, q in enumerate(claims):
-        nxt = claims[i + 1].start if i + 1 < len(claims) else len(t)
-        own = [m.iso_code for m in mentions if q.end <= m.start < nxt]
-        if not own:
-            return []
-        groups.append((list(dict.fromkeys(own)), [q]))
-    if len({tuple(g[0]) for g in groups}) != len(groups):
-        return []
-    return groups
+    groups = _districts_after([(q.start, q.end) for q in claims], mentions, len(t), none_before=False)
+    return [] if groups is None else [(own, [q]) for own, q in zip(groups, claims)]
