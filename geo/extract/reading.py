@@ -187,7 +187,13 @@ _VILLAGE = re.compile(r"\b(?:village|settlement|town)\s+of\s+([A-Z][\w’'-]+)|\
 def villages(t: str) -> set[str]:
     """Village names of a sentence ("the village of Marzili", "Chiragli village"): a place below the
     gazetteer's districts that tells two sentences about one explosion apart from others."""
-    return {(m.group(1) or m.group(2) or m.group(3)).lower()[:6] for m in _VILLAGE.finditer(t)}
+    return {_village_key(m.group(1) or m.group(2) or m.group(3)) for m in _VILLAGE.finditer(t)}
+
+
+def _village_key(name: str) -> str:
+    """A village's name as villages are compared: its first letters, case folded ("Allahgulular",
+    "Allahgulu" and inflected spellings meet)."""
+    return name.lower()[:6]
 
 
 _VILLAGE_IN = re.compile(r"\b(?:village|settlement)\s+of\s+([A-Z][\w’'-]+),?\s+(?:in|of)\s+(?:the\s+)?"
@@ -208,7 +214,7 @@ def village_districts(sentences, gaz: Gazetteer) -> dict[str, str]:
             village, district = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             code = gaz.lookup(district)
             if code:
-                out.setdefault(village.lower()[:6], code)
+                out.setdefault(_village_key(village), code)
     return out
 
 
