@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import FIGURE_FIELDS, PERCENT_FIELDS
-from .flat import LIST_COLUMNS, LIST_SEPARATOR
+from .flat import LIST_COLUMNS, LIST_SEPARATOR, scalar_kind
 
 __all__ = ["PROFILE", "SPATIAL", "datapackage", "record_fields", "write_datapackage"]
 
@@ -98,16 +98,7 @@ _TABLE_DOCS = {
 def _table_schema(df: pd.DataFrame) -> dict:
     fields = []
     for col in df.columns:
-        dtype = df[col].dtype
-        if pd.api.types.is_bool_dtype(dtype):
-            typ = "boolean"
-        elif pd.api.types.is_integer_dtype(dtype):
-            typ = "integer"
-        elif pd.api.types.is_float_dtype(dtype):
-            typ = "number"
-        else:
-            typ = "string"
-        fields.append({"name": str(col), "type": typ})
+        fields.append({"name": str(col), "type": scalar_kind(df[col].dtype)})
     return {"fields": fields, "missingValues": [""]}
 
 

@@ -15,13 +15,25 @@ from ..catalogue import Catalogue
 from ..model import FIELDS
 
 __all__ = ["COLUMNS", "DATE_COLUMNS", "HXL", "LIST_COLUMNS", "LIST_SEPARATOR", "csv_frame", "records_flat",
-           "typed_frame"]
+           "scalar_kind", "typed_frame"]
 
 #: How list cells are joined in CSV: HXL's separator for ``+list`` columns.
 LIST_SEPARATOR = "|"
 LIST_COLUMNS = (*LIST_FIELDS, "district_names", "shared_claims")
 #: The bounds of a record's date, written as date types by the binary formats.
 DATE_COLUMNS = ("date_start", "date_end")
+
+def scalar_kind(dtype) -> str:
+    """What a column of this dtype holds, for the formats that declare types (the data package's
+    table schema, PostGIS): "boolean", "integer", "number" or "string"."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_float_dtype(dtype):
+        return "number"
+    return "string"
+
 
 _FIGURE_TAGS = {
     "mines_claimed": "#indicator+num+mines_claimed", "maps_count": "#indicator+num+maps",

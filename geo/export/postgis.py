@@ -29,7 +29,7 @@ from .. import __version__
 from ..errors import PublishError, UsageError
 from ..model import DESCRIPTIONS
 from ..attach import JSON_FIELDS, _multi
-from .flat import DATE_COLUMNS, LIST_COLUMNS, records_flat
+from .flat import DATE_COLUMNS, LIST_COLUMNS, records_flat, scalar_kind
 
 __all__ = ["LAYERS", "publish", "redact"]
 
@@ -77,14 +77,10 @@ def _sql_type(name: str, series: pd.Series) -> str:
         return "jsonb"
     if name in DATE_COLUMNS:
         return "date"
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "bigint"
-    if pd.api.types.is_float_dtype(dtype):
-        return "double precision"
-    return "text"
+    return _SQL_OF_KIND[scalar_kind(series.dtype)]
+
+
+_SQL_OF_KIND = {"boolean": "boolean", "integer": "bigint", "number": "double precision", "string": "text"}
 
 
 def _cell(value, sql_type: str):
