@@ -862,3 +862,27 @@ def test_a_list_of_mines_found_in_clearance_is_no_claim():
     text = ("During the demining operations, the agency discovered 184 anti-personnel, 11 anti-tank mines, and 181 "
             "unexploded ordnance in the liberated territories. Armenia handed over maps on December 4, 2021.")
     assert all(r["mines_claimed"] is None for r in _only(text, "2022-07-25"))
+
+
+def test_an_aside_between_dashes_does_not_hide_the_count_and_a_follow_on_total_joins():
+    text = ("Azerbaijan's Prosecutor-General's Office said on February 9 that 14 citizens - of them nine civilians - "
+            "died in mine explosions in the newly-liberated territories since the signing of the Karabakh peace deal "
+            "on November 10. The number of injured in these incidents is 52 so far.")
+    (rec,) = _only(text, "2021-02-23")
+    assert (rec["kind"], rec["date"], rec["killed"], rec["injured"], rec["period_start"]) == \
+        ("casualty_total", "2021-02-09", 14, 52, "2020-11-10")
+
+
+def test_a_named_person_is_no_running_total_and_an_idp_from_a_district_is_not_placed_there():
+    text = ("Earlier, Baxtiyar Mahmudov, a former IDP from Azerbaijan's Lachin district who until now lived in "
+            "Tartar's Seydimli village, was wounded in the mine blast in Tartar's Sugovushan settlement.")
+    (rec,) = _only(text, "2021-02-23")
+    assert (rec["kind"], rec["districts"], rec["injured"]) == ("incident", ["AZ-TAR"], 1)
+
+
+def test_from_the_end_of_the_war_to_the_present_is_a_running_total():
+    text = ('On March 2, Foreign Minister Jeyhun Bayramov stated that the low accuracy of the minefield maps slows '
+            'the mine-clearance process. "From the end of the 44-day Second Karabakh War to the present, over 200 '
+            'people have become victims of mine explosions in liberated lands," Bayramov said at that point.')
+    total = next(r for r in _only(text, "2022-07-25") if r["kind"] == "casualty_total")
+    assert (total["victims"], total["victims_qualifier"], total["date"]) == (200, "more_than", "2022-03-02")

@@ -722,6 +722,8 @@ def _is_statement(s: Sentence, ctx: Context, negated_transfer: bool, here: bool)
     return False
 
 
+_DASH_ASIDE = re.compile(r" [-–—] ([a-z][^-–—.;:\"]{2,60}?) [-–—] ")
+
 _SPREAD = re.compile(r"(?i)\b(?:incidents|explosions|blasts|victims)\b")
 
 #: A quoted hand-over set against something ("they gave us maps of 400,000 mines, but ..."): a claim.
@@ -743,7 +745,10 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
                 ctx.said[s.index] = (speaker, said)
         return []
     dates = find_dates(t, rules, ctx.anchor, quotes=s.quotes)
-    numbers = find_numbers(t, rules, skip=[(d.start, d.end) for d in dates])
+    # "14 citizens - of them nine civilians - died": an aside between dashes is read as between commas
+    # (same length, so every offset still points into the sentence)
+    tc = _DASH_ASIDE.sub(lambda m: f",  {m.group(1)},  ", t) if " - " in t or "–" in t or "—" in t else t
+    numbers = find_numbers(tc, rules, skip=[(d.start, d.end) for d in dates])
     mapm = list(rules.map_nouns.finditer(t))
     speech_verbs = [(m.start(), m.end()) for m in rules.speech_verbs.finditer(t)
                     if not re.match(r"\s+the\s+lives?\b", t[m.end():])]  # "claimed the lives of": not a claim
@@ -774,7 +779,7 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     casualty_words = bool(rules.casualty.search(t))
     incident_phrase = [m for m in rules.incident.finditer(t)] if ctx.mine_here[s.index] else []
     specific = [m for m in incident_phrase if not rules.generic_incident.fullmatch(m.group(0))]
-    counts = casualty_figures(t, numbers, rules, total=True) if casualty_words else []
+    counts = casualty_figures(tc, numbers, rules, total=True) if casualty_words else []
     rng = next((d for d in dates if d.kind == "range"), None)  # "from 1 January to 30 June"
     cue = rules.total_cues.search(t) if (counts or rng is not None or casualty_words) else None
     total_cue = cue is not None or rng is not None
@@ -783,7 +788,8 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
                                  or d.kind == "rel" and d.precision == "year") and not re.match(r"(?i)so\s+far", d.text)]
     yearly = bool(counts and period and not districts and not villages(t) and not specific and ctx.mine_near[s.index]
                   and any(c.value and c.value > 1 for c in counts if not c.derived))
-    if counts and (total_cue or yearly) and not (specific and (districts or own) and cue is None):
+    named_only = all(c.derived and c.value == 1 for c in counts)  # "X, a former IDP who until now lived ...": one person
+    if counts and (total_cue or yearly) and not named_only and not (specific and (districts or own) and cue is None):
         first = min(c.pos for c in counts)
         opens = [d for d in dates if d.since and d.kind != "range"]
         opens = [d for d in opens if not d.relative] or opens  # "since 1991 until today": 1991 opens it
