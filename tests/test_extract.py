@@ -886,3 +886,13 @@ def test_from_the_end_of_the_war_to_the_present_is_a_running_total():
             'people have become victims of mine explosions in liberated lands," Bayramov said at that point.')
     total = next(r for r in _only(text, "2022-07-25") if r["kind"] == "casualty_total")
     assert (total["victims"], total["victims_qualifier"], total["date"]) == (200, "more_than", "2022-03-02")
+
+
+def test_a_road_named_after_places_does_not_place_the_explosion_and_birth_dates_do_not_break_a_list_of_names():
+    text = ("On September 19, a vehicle on the 58th kilometer of the Akhmadbayli-Fuzuli-Shusha road along the territory "
+            "of the Khojavend region was blown up by a mine. As a result, employees of the Ministry Jamalzade Asim Knyaz, "
+            "born on February 5, 1994, Shirinov Ramil Arif, born on July 8, 1987, and Zamanov Khazar Azer, born on "
+            "July 21, 1998 died at the scene.")
+    (rec,) = _only(text, "2023-09-19")
+    assert (rec["districts"], rec["killed"]) == (["AZ-XVD"], 3) and invented_numbers(rec) == []
+    assert "born on July 8, 1987" in rec["derived"]["killed"]  # the phrase as the text writes it

@@ -24,7 +24,7 @@ from text_to_num import text2num
 
 from .rules import Rules
 
-__all__ = ["Quantity", "classify", "count_phrase", "find_numbers", "parse_number", "qualifier_of"]
+__all__ = ["Quantity", "blank_births", "classify", "count_phrase", "find_numbers", "parse_number", "qualifier_of"]
 
 _DIGITS = r"\d{1,3}(?:[,\u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?"
 _DIGITS_RU = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:,\d+)?"
@@ -412,13 +412,24 @@ def without_subsets(phrase: str) -> str:
     return _SUBSET.split(phrase, maxsplit=1)[0]
 
 
+_BORN = re.compile(r",\s+born\s+(?:on\s+|in\s+)?(?:[A-Z][a-z]+\s+\d{1,2},?\s+|\d{1,2}\s+[A-Z][a-z]+,?\s+|\d{1,2}[./]\d{1,2}[./])?"
+                   r"\d{4}\b")
+
+
+def blank_births(text: str) -> str:
+    """``text`` with birth dates in apposition blanked, same length ("A, born on July 8, 1987, B":
+    a list of two names, not a number)."""
+    return _BORN.sub(lambda m: " " * len(m.group(0)), text) if "born" in text else text
+
+
 def count_phrase(text: str, rules: Rules) -> int | None:
     """The number of people a phrase names: a coordination of counted items or names ("two
     reporters and one driver" → 3; "Asim Jamalzade, Ramil Shirinov, and Khazar Zamanov" → 3), one
     singular item ("an employee of ANAMA" → 1, "he" → 1), a Russian number word or singular verb
     ("семь" → 7, "погиб" → 1); None when the phrase does not make a count plain. Items separated by
     commas with no "and" are appositions ("Galib Abbasov, a resident of ...": one person)."""
-    text = re.sub(r"\s+", " ", text.strip())
+    text = re.sub(r"\s+", " ", blank_births(text).strip())
+    text = re.sub(r" (?=,)", "", text)
     if not text:
         return None
     if RU_SINGULAR_VERB.fullmatch(text):

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from ..gazetteer import Gazetteer, Mention
 from ..model import FIGURES_OF_KIND
 from .dates import DateRef, Published, find_dates
-from .quantities import (RU_SINGULAR_VERB, Quantity, count_phrase, find_numbers, parse_number, without_subsets,
-                         OR_INJURED)
+from .quantities import (OR_INJURED, RU_SINGULAR_VERB, Quantity, blank_births, count_phrase, find_numbers,
+                         parse_number, without_subsets)
 from .rules import Rules
 from .text import Sentence
 
@@ -170,6 +170,8 @@ def _districts(s: Sentence, ctx: Context) -> list[str]:
             continue
         if m.text in rules.metonyms:
             continue  # "Baku said", "submitted by Yerevan to Baku": the government, not a place
+        if _ROAD_NAME.match(t, m.end) and (t[:m.start].endswith("-") or _ROAD_NAME.match(t, m.end).group(1)):
+            continue  # "the Akhmadbayli-Fuzuli-Shusha road": the road's ends, not where it happened
         nxt = re.match(r"\s+([A-Z][a-z]+)\b(?![’'])", t[m.end:])
         if nxt and nxt.group(1) not in _PLACE_WORDS or re.search(r"\b(?:Colonel|Major|General|Captain|Lieutenant|Sergeant|Mr|Mrs|Ms)\.?\s+$", t[:m.start]):
             continue  # "Colonel Babek Samidli": a person's name
@@ -178,6 +180,7 @@ def _districts(s: Sentence, ctx: Context) -> list[str]:
     return out
 
 
+_ROAD_NAME = re.compile(r"((?:\s?[-–]\s?[A-Z][\w’']*)+)?\s+(?:road|highway|motorway)\b")
 _PLACE_WORDS = {"District", "Region", "Rayon", "City", "Province", "Municipality", "Area", "Town", "Village", "Villages",
                 "Economic", "Districts", "Regions"}
 _VILLAGE = re.compile(r"\b(?:village|settlement|town)\s+of\s+([A-Z][\w’'-]+)|\b([A-Z][\w’'-]+)\s+(?:village|settlement)\b"
@@ -722,6 +725,18 @@ def _is_statement(s: Sentence, ctx: Context, negated_transfer: bool, here: bool)
     return False
 
 
+def _for_counting(t: str) -> str:
+    """The sentence as its counts are read: an aside between dashes reads like one between commas
+    ("14 citizens - of them nine civilians - died"), and birth dates in a list of names are blanked
+    ("A, born on July 8, 1987, B, born ... died": two people). Same length, so every offset still
+    points into the sentence."""
+    if " - " in t or "–" in t or "—" in t:
+        t = _DASH_ASIDE.sub(lambda m: f",  {m.group(1)},  ", t)
+    if "born" in t:
+        t = blank_births(t)
+    return t
+
+
 _DASH_ASIDE = re.compile(r" [-–—] ([a-z][^-–—.;:\"]{2,60}?) [-–—] ")
 
 _SPREAD = re.compile(r"(?i)\b(?:incidents|explosions|blasts|victims)\b")
@@ -745,9 +760,7 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
                 ctx.said[s.index] = (speaker, said)
         return []
     dates = find_dates(t, rules, ctx.anchor, quotes=s.quotes)
-    # "14 citizens - of them nine civilians - died": an aside between dashes is read as between commas
-    # (same length, so every offset still points into the sentence)
-    tc = _DASH_ASIDE.sub(lambda m: f",  {m.group(1)},  ", t) if " - " in t or "–" in t or "—" in t else t
+    tc = _for_counting(t)
     numbers = find_numbers(tc, rules, skip=[(d.start, d.end) for d in dates])
     mapm = list(rules.map_nouns.finditer(t))
     speech_verbs = [(m.start(), m.end()) for m in rules.speech_verbs.finditer(t)
@@ -780,6 +793,9 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     incident_phrase = [m for m in rules.incident.finditer(t)] if ctx.mine_here[s.index] else []
     specific = [m for m in incident_phrase if not rules.generic_incident.fullmatch(m.group(0))]
     counts = casualty_figures(tc, numbers, rules, total=True) if casualty_words else []
+    for c in counts:  # a counted phrase is kept as the sentence writes it
+        if c.derived and tc is not t and (i := tc.find(c.derived)) >= 0:
+            c.derived = c.surface = t[i:i + len(c.derived)]
     rng = next((d for d in dates if d.kind == "range"), None)  # "from 1 January to 30 June"
     cue = rules.total_cues.search(t) if (counts or rng is not None or casualty_words) else None
     total_cue = cue is not None or rng is not None
