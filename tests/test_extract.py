@@ -896,3 +896,12 @@ def test_a_road_named_after_places_does_not_place_the_explosion_and_birth_dates_
     (rec,) = _only(text, "2023-09-19")
     assert (rec["districts"], rec["killed"]) == (["AZ-XVD"], 3) and invented_numbers(rec) == []
     assert "born on July 8, 1987" in rec["derived"]["killed"]  # the phrase as the text writes it
+
+
+def test_the_year_before_the_deal_dates_the_exchange():
+    text = ("The minister pointed to the 2021 deal brokered by Prime Minister Irakli Garibashvili and the United States "
+            "official Philip Reeker, which ended up with the release of 15 Armenian prisoners of war by Baku in exchange "
+            "for receiving from Armenia a map of landmines in the Agdam district.")
+    (rec,) = _only(text, "2023-12-01")
+    assert (rec["kind"], rec["date"], rec["date_precision"], rec["detainees_released"]) == \
+        ("map_disclosure", "2021", "year", 15)

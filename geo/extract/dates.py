@@ -153,6 +153,8 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
         ("year", re.compile(rf"(?=(?i:[iosdbufвсд]))(?i:\b(?P<pre>in|of|since|during|by|until|from|в|с|до|so\s+far\s+in))\s+{year}"
                             r"(?:\s+(?:года|году|г\.))?(?![-–]\d)(?!\w)")),
         ("year", re.compile(rf"\b{year}\s+(?:года|году)\b")),
+        # "the 2021 deal brokered by ...": a year before the noun of the event
+        ("year", re.compile(rf"(?<=\b[Tt]he\s){year}(?=\s+(?:deal|agreement|exchange|swap|hand-?over|transfer|release|accord)\b)")),
     ]
 
 
@@ -211,6 +213,9 @@ def find_dates(sentence: str, rules: Rules, published: Published | None, *,
             background = bool(rules.background_before.search(before) or rules.background_after.match(after)
                               or rules.background_clause.search(before))
             pre = (m.groupdict().get("pre") or "").lower()
+            if background and kind == "year" and not pre and before.endswith(("the ", "The ")) \
+                    and rules.exchange.search(sentence):
+                background = False  # "the 2021 deal ..., which ended with the release of 15 prisoners in exchange for maps"
             if kind in ("year", "month"):  # "since 2020", "during 2021": a period, not the event's date
                 background = background or pre in ("since", "during", "from", "с", "until", "by", "до")
             shown = "range" if kind == "yrange" else kind  # a period of years is a range like the others
