@@ -905,3 +905,11 @@ def test_the_year_before_the_deal_dates_the_exchange():
     (rec,) = _only(text, "2023-12-01")
     assert (rec["kind"], rec["date"], rec["date_precision"], rec["detainees_released"]) == \
         ("map_disclosure", "2021", "year", 15)
+
+
+def test_the_above_village_is_the_village_named_before_and_a_capitalised_district_places_it():
+    text = ("Beibala Nasibov, who has blown himself up by an anti-personnel mine in the village of Teimur Myuskanly in "
+            "the Gubadli District of Azerbaijan, had his leg amputated. People are regularly killed and wounded by "
+            "mines there. On April 22, Beibala Nasibov was seriously wounded by a mine explosion in the above village.")
+    recs = [r for r in _only(text, "2022-04-24") if r["kind"] == "incident"]
+    assert [(r["date"], r["districts"]) for r in recs] == [("2022-04-22", ["AZ-QBI"])]

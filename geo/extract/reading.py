@@ -193,16 +193,31 @@ def villages(t: str) -> set[str]:
     return {_village_key(m.group(1) or m.group(2) or m.group(3)) for m in _VILLAGE.finditer(t)}
 
 
+_SAME_VILLAGE = re.compile(r"\b(?:the\s+)?(?:above|above-mentioned|aforementioned|said|same)\s+(?:village|settlement)\b", re.IGNORECASE)
+
+
+def _villages_of(s: Sentence, ctx: Context) -> set[str]:
+    """:func:`villages` of a sentence; "in the above village" is the village named last before it
+    (within a few sentences)."""
+    vil = villages(s.text)
+    if not vil and _SAME_VILLAGE.search(s.text):
+        for j in range(s.index - 1, max(-1, s.index - 6), -1):
+            named = [m.group(1) or m.group(2) or m.group(3) for m in _VILLAGE.finditer(ctx.sentences[j].text)]
+            if named:
+                return {_village_key(named[-1])}
+    return vil
+
+
 def _village_key(name: str) -> str:
     """A village's name as villages are compared: its first letters, case folded ("Allahgulular",
     "Allahgulu" and inflected spellings meet)."""
     return name.lower()[:6]
 
 
-_VILLAGE_IN = re.compile(r"\b(?:village|settlement)\s+of\s+([A-Z][\w’'-]+),?\s+(?:in|of)\s+(?:the\s+)?"
-                         r"(?:(?:Azerbaijan|the\s+country)[’']s\s+)?(?:liberated\s+)?([A-Z][\w’'-]+)\s+(?:district|region|rayon)\b"
+_VILLAGE_IN = re.compile(r"\b(?:village|settlement)\s+of\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?),?\s+(?:in|of)\s+(?:the\s+)?"
+                         r"(?:(?:Azerbaijan|the\s+country)[’']s\s+)?(?:liberated\s+)?([A-Z][\w’'-]+)\s+(?i:district|region|rayon)\b"
                          r"|\b([A-Z][\w’'-]+)\s+village\s+(?:in|of)\s+(?:the\s+)?(?:(?:Azerbaijan|the\s+country)[’']s\s+)?"
-                         r"(?:liberated\s+)?([A-Z][\w’'-]+)\s+(?:district|region|rayon)\b")
+                         r"(?:liberated\s+)?([A-Z][\w’'-]+)\s+(?i:district|region|rayon)\b")
 
 
 def village_districts(sentences, gaz: Gazetteer) -> dict[str, str]:
@@ -834,7 +849,7 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     if not facts and not clearance:
         figs = [c for c in counts if c.field != "victims"]  # an incident counts the killed and the injured
         near_mine = ctx.mine_near[s.index]
-        if specific or (incident_phrase and (districts or villages(t))):
+        if specific or (incident_phrase and (districts or _villages_of(s, ctx))):
             anchor = (specific or incident_phrase)[0].start()
             dated = sorted(own, key=lambda d: abs(d.start - anchor))
             facts.append(Fact("incident", **base, dates=dated, districts=districts, region=region, figures=figs))
@@ -845,7 +860,7 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     if len(facts) == 1 and facts[0].kind == "incident" and len(facts[0].districts) > 1:
         facts = _split_incidents(facts[0], ctx) or _per_district(facts[0]) or facts
     if facts:
-        vil = villages(t)
+        vil = _villages_of(s, ctx)
         offices = office_districts(s, ctx)
         for f in facts:
             f.villages = set(vil)
