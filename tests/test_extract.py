@@ -913,3 +913,16 @@ def test_the_above_village_is_the_village_named_before_and_a_capitalised_distric
             "mines there. On April 22, Beibala Nasibov was seriously wounded by a mine explosion in the above village.")
     recs = [r for r in _only(text, "2022-04-24") if r["kind"] == "incident"]
     assert [(r["date"], r["districts"]) for r in recs] == [("2022-04-22", ["AZ-QBI"])]
+
+
+def test_today_right_after_the_explosion_is_its_day_and_an_undated_page_takes_its_datelines_day():
+    from geo.extract.dates import Published, find_dates
+    from geo.extract.rules import default_rules
+    import datetime as dt
+    refs = find_dates("Landmines laid during the Armenian occupation exploded today in the village.", default_rules(),
+                      Published(dt.date(2024, 8, 2), "day"))
+    assert [(r.value, r.background) for r in refs] == [("2024-08-02", False)]
+    text = ("BAKU, Azerbaijan, August 2. Under the agreement of April 19, 2024 the village was returned. A mine exploded "
+            "in Gizilhajili village of Gazakh district at about 10:00, and two deminers were injured.")
+    (rec,) = [r for r in _only(text, None) if r["kind"] == "incident"]
+    assert (rec["date"], rec["confidence"]) == ("2024-08-02", "low")

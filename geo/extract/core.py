@@ -164,7 +164,8 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
                 continue
             d = Published.parse(refs[0].value)
             lag = (pub.date - d.date).days
-            if (pub.precision == "day" and 0 <= lag <= 7) or (pub.precision == "month" and d.iso[:7] == pub.iso[:7]):
+            if (pub.precision == "day" and 0 <= lag <= 7) or (pub.precision == "month" and d.iso[:7] == pub.iso[:7]) \
+                    or (pub.precision == "year" and d.iso[:4] == pub.iso[:4]):  # an undated page: its dateline's day
                 anchor = d
     return pub, anchor, note
 

@@ -181,6 +181,8 @@ def _event_verb(rules: Rules) -> re.Pattern:
     return rules.cached("event_verb", lambda: re.compile("|".join(
         r.pattern for r in (rules.transfer_verbs, rules.receive, rules.casualty, rules.incident, rules.exchange))
         + r"|\b(?:exploded|occurred|took\s+place|happened|detonated)\b", re.IGNORECASE))
+_RIGHT_AFTER_EVENT = re.compile(r"\b(?:exploded|occurred|happened|detonated|took\s+place|blew\s+up|(?:was|were)\s+"
+                                r"(?:\w+ly\s+)?(?:injured|wounded|killed|blown\s+up))\s+(?:on\s+)?$", re.IGNORECASE)
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|и\s+|,\s*и\s+)$")
 _SINCE = re.compile(r"(?:\bsince|\bfrom|\bс|\bС)\s+$")
@@ -213,6 +215,8 @@ def find_dates(sentence: str, rules: Rules, published: Published | None, *,
             background = bool(rules.background_before.search(before) or rules.background_after.match(after)
                               or rules.background_clause.search(before))
             pre = (m.groupdict().get("pre") or "").lower()
+            if background and kind in ("rel", "weekday") and _RIGHT_AFTER_EVENT.search(before):
+                background = False  # "mines laid during the occupation exploded today": today is the explosion's
             if background and kind == "year" and not pre and before.endswith(("the ", "The ")) \
                     and rules.exchange.search(sentence):
                 background = False  # "the 2021 deal ..., which ended with the release of 15 prisoners in exchange for maps"
