@@ -926,3 +926,22 @@ def test_today_right_after_the_explosion_is_its_day_and_an_undated_page_takes_it
             "in Gizilhajili village of Gazakh district at about 10:00, and two deminers were injured.")
     (rec,) = [r for r in _only(text, None) if r["kind"] == "incident"]
     assert (rec["date"], rec["confidence"]) == ("2024-08-02", "low")
+
+
+def test_a_perfect_tense_toll_without_date_or_place_is_a_running_total_but_another_victim_is_an_incident():
+    text = ("For civilians returning to the region, the danger remains, in the form of landmines that have killed over "
+            "13 people and injured 24 others.")
+    (rec,) = _only(text, "2021-03-18")
+    assert (rec["kind"], rec["killed"], rec["killed_qualifier"], rec["injured"]) == ("casualty_total", 13, "more_than", 24)
+    text = ("Land mines planted by Armenia continue to kill civilians. Another Azerbaijani civilian has been killed and "
+            "two others have been injured while trying to enter the liberated lands, the Prosecutor-General's Office "
+            "said in a joint statement issued on April 26.")
+    (rec,) = _only(text, "2021-04-27")
+    assert (rec["kind"], rec["date"], rec["killed"], rec["injured"]) == ("incident", "2021-04-26", 1, 2)
+
+
+def test_after_the_war_ended_on_a_date_opens_the_period():
+    text = ("On December 22, 2020, the Foreign Ministry said that 6 civilians and 6 servicemen were killed and 21 people "
+            "were injured in landmine blasts after the war ended on November 10, 2020.")
+    (rec,) = _only(text, "2021-01-29")
+    assert (rec["kind"], rec["killed"], rec["period_start"]) == ("casualty_total", 12, "2020-11-10")

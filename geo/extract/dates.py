@@ -186,7 +186,8 @@ _RIGHT_AFTER_EVENT = re.compile(r"\b(?:exploded|occurred|happened|detonated|took
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|и\s+|,\s*и\s+)$")
 _SINCE = re.compile(r"(?:\bsince|\bfrom|\bс|\bС)\s+$")
-_SINCE_PHRASE = re.compile(r"\b(?:since|с\s+момента|после)\b[^,;.]{0,80}$", re.IGNORECASE)
+_SINCE_PHRASE = re.compile(r"\b(?:since|с\s+момента|после)\b[^,;.]{0,80}$|\b(?:after|since)\s+the\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:war|conflict|hostilities|fighting)\s+(?:ended|was\s+over|stopped)\s+(?:on|in)\s+$", re.IGNORECASE)
 
 
 def find_dates(sentence: str, rules: Rules, published: Published | None, *,

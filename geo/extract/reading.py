@@ -752,6 +752,7 @@ def _for_counting(t: str) -> str:
     return t
 
 
+_PERFECT_TOLL = re.compile(r"(?i)\b(?:have|has)\s+(?:already\s+)?(?:been\s+)?(?:killed|injured|wounded|maimed|claimed\s+the\s+lives)\b")
 _DASH_ASIDE = re.compile(r" [-–—] ([a-z][^-–—.;:\"]{2,60}?) [-–—] ")
 
 _SPREAD = re.compile(r"(?i)\b(?:incidents|explosions|blasts|victims)\b")
@@ -819,6 +820,11 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
                                  or d.kind == "rel" and d.precision == "year") and not re.match(r"(?i)so\s+far", d.text)]
     yearly = bool(counts and period and not districts and not villages(t) and not specific and ctx.mine_near[s.index]
                   and any(c.value and c.value > 1 for c in counts if not c.derived))
+    # "landmines that have killed over 13 people": a perfect tense with no date or place of its own tells a toll so far
+    perfect = bool(counts and not own and not districts and not specific and ctx.mine_near[s.index]
+                   and _PERFECT_TOLL.search(t) and not villages(t)
+                   and max(c.value or 0 for c in counts) >= 5 and not re.search(r"(?i)\banother\b", t))
+    yearly = yearly or perfect
     named_only = all(c.derived and c.value == 1 for c in counts)  # "X, a former IDP who until now lived ...": one person
     if counts and (total_cue or yearly) and not named_only and not (specific and (districts or own) and cue is None):
         first = min(c.pos for c in counts)
@@ -835,7 +841,7 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
                     and not d.background and d.kind != "year"), None)
         if f.period_end is None and end is not None and re.search(r"\b(?:to|through|until|as of|по)\s+$", t[:end.start], re.IGNORECASE):
             f.period_end = end
-        if yearly and not total_cue and f.period_end is None:
+        if yearly and period and not total_cue and f.period_end is None:
             f.period_start = f.period_end = period[0]  # the year (or month) the toll covers
         if f.figures:
             facts.append(f)
@@ -853,7 +859,8 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
             anchor = (specific or incident_phrase)[0].start()
             dated = sorted(own, key=lambda d: abs(d.start - anchor))
             facts.append(Fact("incident", **base, dates=dated, districts=districts, region=region, figures=figs))
-        elif near_mine and figs and (districts or own):
+        elif near_mine and figs and (districts or own or speech is not None and re.match(r"(?i)another\b", t)):
+            # "Another civilian has been killed and two others injured, the ministry said on April 26": a new one
             facts.append(Fact("incident", **base, dates=own, districts=districts, region=region, figures=figs))
         elif near_mine and (figs or (rules.incident_nouns.search(t) and (own or districts))):
             facts.append(Fact("incident", **base, dates=own, districts=districts, region=region, figures=figs, detail=True))
