@@ -945,3 +945,16 @@ def test_after_the_war_ended_on_a_date_opens_the_period():
             "were injured in landmine blasts after the war ended on November 10, 2020.")
     (rec,) = _only(text, "2021-01-29")
     assert (rec["kind"], rec["killed"], rec["period_start"]) == ("casualty_total", 12, "2020-11-10")
+
+
+def test_obtaining_the_maps_is_important_is_a_statement_dated_by_the_pages_time_stamp():
+    text = ("Jeyhun Bayramov: UN support in obtaining minefield maps is essential\n\n# 25 September 2022 01:22 (UTC +04:00)\n\n"
+            "Mines are a massive problem, said Jeyhun Bayramov, Azerbaijani Foreign Minister, during his speech at the UN "
+            "General Assembly.\n\nObtaining the maps of minefields along with international assistance are critically "
+            "important to save lives and strengthen peace.")
+    (st,) = [r for r in _only(text, "2022-09-25") if r["kind"] == "statement"]
+    assert (st["from_party"], st["date"]) == ("Azerbaijan", "2022-09-25")
+    # a bare ISO date (page chrome) is no time stamp: the month of publication, as for any undated statement
+    text = text.replace("# 25 September 2022 01:22 (UTC +04:00)", " date 2022-09-25")
+    (st,) = [r for r in _only(text, "2022-09-25") if r["kind"] == "statement"]
+    assert st["date"] == "2022-09"

@@ -117,6 +117,9 @@ def _last_month(rules: Rules) -> re.Pattern:
         r"(?i)\blast\s+(" + "|".join(sorted((m for m in rules.months if len(m) > 3), key=len, reverse=True)) + r")\b"))
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Published | None, Published | None, str | None]:
     """(publication date, the anchor of relative dates, a note when the page's own text gave it)."""
     note = None
@@ -677,7 +680,12 @@ def extract_text(text: str, *, document: str = "<text>", published: str | None =
     doc = read_document(text, rules)
     sentences = doc.sentences
     pub, anchor, anchor_note = _anchor(doc, Published.parse(published), rules)
-    dateline = anchor if anchor is not None and pub is not None and doc.datelines and anchor.precision == "day" else None
+    # a dateline, or a page's time stamp line of the publication day ("25 September 2022 01:22"), dates what the
+    # report tells without a date of its own
+    stamped = anchor is not None and not doc.datelines and any(
+        not _ISO_DAY.fullmatch(text.strip())  # a bare ISO date is page chrome, not the report's own line
+        and (d := Published.from_text(text, rules)) is not None and d.iso == anchor.iso for text in doc.anchors[:1])
+    dateline = anchor if anchor is not None and pub is not None and (doc.datelines or stamped) and anchor.precision == "day" else None
     mentions: dict[int, list[Mention]] = {}
     maps_here = [not s.headline and bool(rules.map_nouns.search(s.text)) for s in sentences]
     mine_here = [not s.headline and bool(re.search(r"(?i)\bmines?\b|landmine|explosi|blast|booby|ordnance|мин|взрыв", s.text))

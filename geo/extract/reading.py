@@ -731,6 +731,8 @@ def _is_statement(s: Sentence, ctx: Context, negated_transfer: bool, here: bool)
         return True
     if rules.demand_verbs.search(t):  # "demanded such maps", "calls on the OSCE to press Armenia to provide maps"
         return True
+    if _MAPS_MATTER.search(t):  # "Obtaining the maps of minefields ... are critically important"
+        return True
     if re.search(r"\d\s*(?:%|percent|per\s+cent)", t):  # "the maps cover less than 10 percent of the mined land"
         return True
     if re.search(r"\b(?:must|should|needs?\s+to|has\s+to|have\s+to|necessary\s+to|need\s+for\s+\w+\s+to|importance\s+of)"
@@ -755,6 +757,9 @@ def _for_counting(t: str) -> str:
 _PERFECT_TOLL = re.compile(r"(?i)\b(?:have|has)\s+(?:already\s+)?(?:been\s+)?(?:killed|injured|wounded|maimed|claimed\s+the\s+lives)\b")
 _DASH_ASIDE = re.compile(r" [-–—] ([a-z][^-–—.;:\"]{2,60}?) [-–—] ")
 
+_MAPS_MATTER = re.compile(r"(?i)\b(?:obtaining|receiving|getting|providing|sharing|handing\s+over|(?:submission|provision|transfer)\s+of)"
+                          r"\s+(?:the\s+|all\s+|accurate\s+|complete\s+|and\s+)*(?:mine\s*|minefield\s+)?maps\b[^.;]{0,200}?"
+                          r"\b(?:is|are|remains?)\s+(?:\w+\s+)?(?:important|essential|crucial|vital|indispensable|necessary|key)\b")
 _SPREAD = re.compile(r"(?i)\b(?:incidents|explosions|blasts|victims)\b")
 
 #: A quoted hand-over set against something ("they gave us maps of 400,000 mines, but ..."): a claim.
