@@ -958,3 +958,12 @@ def test_obtaining_the_maps_is_important_is_a_statement_dated_by_the_pages_time_
     text = text.replace("# 25 September 2022 01:22 (UTC +04:00)", " date 2022-09-25")
     (st,) = [r for r in _only(text, "2022-09-25") if r["kind"] == "statement"]
     assert st["date"] == "2022-09"
+
+
+def test_a_named_official_whose_title_names_the_ministry_speaks_for_it_and_the_ambassador_speaks_on():
+    text = ('"One-tenth of the territories have already been cleared out," said Elshad Iskenderov, Ambassador on Special '
+            "Tasks of the Ministry of Foreign Affairs of the Republic of Azerbaijan, as he addressed the 2023 "
+            "inter-sessional meeting of the Convention.\n\nAmbassador also stressed in his speech that Armenia continues "
+            "to refuse to deliver accurate mine maps to Azerbaijan.")
+    (st,) = _only(text, "2023-06-22")
+    assert (st["kind"], st["from_party"]) == ("statement", "Azerbaijan")

@@ -154,7 +154,8 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
                             r"(?:\s+(?:года|году|г\.))?(?![-–]\d)(?!\w)")),
         ("year", re.compile(rf"\b{year}\s+(?:года|году)\b")),
         # "the 2021 deal brokered by ...": a year before the noun of the event
-        ("year", re.compile(rf"(?<=\b[Tt]he\s){year}(?=\s+(?:deal|agreement|exchange|swap|hand-?over|transfer|release|accord)\b)")),
+        ("year", re.compile(rf"(?<=\b[Tt]he\s){year}(?=\s+(?:deal|agreement|exchange|swap|hand-?over|transfer|release|accord)\b"
+                            r"|\s+(?:[\w-]+\s+){0,2}(?:meeting|session|conference|summit|forum)\b)")),
     ]
 
 

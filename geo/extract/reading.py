@@ -302,14 +302,21 @@ def _gap_ok(gap: str, words: int, state: bool) -> bool:
 def _inverted_before(rules: Rules, t: str, a: int) -> int | None:
     """'said the ministry': a past speech verb at most five words before the name."""
     m = None
-    for m in rules.inverted.finditer(t, max(0, a - 60), a):
+    for m in rules.inverted.finditer(t, max(0, a - 120), a):
         pass
     if m is None:
         return None
     gap = t[m.end():a]
+    if _TITLE_OF.fullmatch(gap):
+        return m.start()  # "said Elshad Iskenderov, Ambassador on Special Tasks of the Ministry ..."
     if re.search(r"[.;:!?,]", gap) or len(re.findall(r"[\w’'-]+", gap)) > 5:
         return None
     return m.start()
+
+
+#: A named person and the title that says whose official he is, between a verb and the institution.
+_TITLE_OF = re.compile(r"\s+(?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+,\s*(?:(?:[A-Z][\w’'-]+|on|for|of|the)\s+){0,6}?"
+                       r"\b(?:of|at)\s+(?:the\s+)?")
 
 
 # ----------------------------------------------------------------------------- casualty counts
