@@ -967,3 +967,14 @@ def test_a_named_official_whose_title_names_the_ministry_speaks_for_it_and_the_a
             "to refuse to deliver accurate mine maps to Azerbaijan.")
     (st,) = _only(text, "2023-06-22")
     assert (st["kind"], st["from_party"]) == ("statement", "Azerbaijan")
+
+
+def test_a_person_named_for_a_party_speaks_for_it_later_in_the_article():
+    text = ("EU has an expert who is looking to provide support to Azerbaijan in demining, Head of the EU Delegation to "
+            "Azerbaijan Kestutis Jankauskas said, Trend reports.\n\n“Situation there is very heavy. It is really very "
+            "sad. We do raise the issues of mine maps and the EU has issued numerous statements about this. But I am "
+            "afraid that it will not solve all the problems,” Jankauskas said.")
+    (st,) = _only(text, "2021-06-09")
+    assert (st["kind"], st["from_party"]) == ("statement", "European Union")
+    # a surname never named for a party speaks for nobody
+    assert _only(text.replace("Head of the EU Delegation to Azerbaijan ", "the expert "), "2021-06-09") == []

@@ -95,6 +95,7 @@ class Context:
     maps_near: list[bool] = field(default_factory=list)
     mine_near: list[bool] = field(default_factory=list)
     mine_here: list[bool] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # surname → the party the article names them for
 
     def mentions_of(self, s: Sentence) -> list[Mention]:
         """District mentions of a sentence (the gazetteer's matcher, run only on sentences read)."""
@@ -297,6 +298,37 @@ def _gap_ok(gap: str, words: int, state: bool) -> bool:
     if re.search(r"[.;:!?]", gap):
         return False
     return len(re.findall(r"[\w’'-]+", gap)) <= words
+
+
+#: A person's name: two or three capitalised words, the last of which is kept as the surname.
+_PERSON_AFTER = re.compile(r"[^,;.]{0,40}?\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+([A-Z][a-z]{3,})(?=\s*(?:,|\(|\s(?:has\s+|also\s+)?"
+                           r"(?:said|says|told|stated|noted|added|stressed|explained|wrote|emphasi[sz]ed)\b))")
+_PERSON_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+([A-Z][a-z]{3,}),\s+[^,;.]{0,80}$")
+_NOT_SURNAME = frozenset(("Minister", "Ministry", "Affairs", "Foreign", "Delegation", "Office", "Republic", "Union",
+                          "Department", "Agency", "Service", "Embassy", "President", "Ambassador", "Envoy", "Trend",
+                          "Reports", "Council", "Commission", "Parliament", "Government", "Defence", "Defense",
+                          "General", "Prosecutor", "Deputy", "Assistant", "Secretary", "State", "Nations", "United"))
+
+
+def _learn_people(t: str, spos: int, party: str, ctx: Context) -> None:
+    """Remember who speaks for ``party`` when the sentence names them beside it ("Head of the EU
+    Delegation to Azerbaijan Kestutis Jankauskas said"; "said Elshad Iskenderov, Ambassador ... of the
+    Ministry of Foreign Affairs of Azerbaijan"), so that "Jankauskas said" later speaks for it too."""
+    if spos < 0:
+        return
+    for m in (_PERSON_AFTER.match(t, spos), _PERSON_BEFORE.search(t, max(0, spos - 120), spos)):
+        if m and m.group(1) not in _NOT_SURNAME and ctx.rules.speaker_names.fullmatch(m.group(1)) is None:
+            ctx.people.setdefault(m.group(1), party)
+
+
+def _known_person(t: str, ctx: Context, verbs: list[tuple[int, int]]) -> tuple[str | None, int]:
+    """The party of a person named earlier in the article who is the subject of a speech verb here
+    ("..., Jankauskas said", "Jankauskas added that")."""
+    for name, party in ctx.people.items():
+        for m in re.finditer(rf"\b{re.escape(name)}\b", t):
+            if any(0 <= a - m.end() <= 12 or 0 <= m.start() - b <= 3 for a, b in verbs):
+                return party, m.start()
+    return None, -1
 
 
 def _inverted_before(rules: Rules, t: str, a: int) -> int | None:
@@ -778,7 +810,11 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     rules, t = ctx.rules, s.text
     if s.headline or not (rules.interesting.search(t) or (ctx.maps_near[s.index] and (
             rules.assessment.search(t) or rules.release.search(t)))):  # "15 prisoners were sent home." before the maps
-        speaker, _ = find_speaker(t, rules, s.quotes) if not s.headline else (None, -1)
+        speaker, spos = find_speaker(t, rules, s.quotes) if not s.headline else (None, -1)
+        if speaker is None and ctx.people and not s.headline:
+            speaker, spos = _known_person(t, ctx, [(m.start(), m.end()) for m in rules.speech_verbs.finditer(t)])
+        elif speaker:
+            _learn_people(t, spos, speaker, ctx)
         if speaker:
             ctx.last_speaker = (s.index, speaker)
             ctx.named[s.index] = speaker
@@ -800,6 +836,10 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     mine_types = [name for name, rx in rules.mine_types.items() if rx.search(t)]
     speaker, spos = find_speaker(t, rules, s.quotes, speech_verbs)
     speaker_note = None
+    if speaker is not None:
+        _learn_people(t, spos, speaker, ctx)
+    elif ctx.people and speech_verbs:
+        speaker, spos = _known_person(t, ctx, speech_verbs)  # "..., Jankauskas said": named earlier for the EU
     ana = rules.speaker_anaphora.search(t) if ctx.last_speaker and s.index - ctx.last_speaker[0] <= 8 else None
     if ana and (speaker is None or ana.start() < spos):
         speaker, speaker_note = ctx.last_speaker[1], "the speaker is named in an earlier sentence"
