@@ -978,3 +978,18 @@ def test_a_person_named_for_a_party_speaks_for_it_later_in_the_article():
     assert (st["kind"], st["from_party"]) == ("statement", "European Union")
     # a surname never named for a party speaks for nobody
     assert _only(text.replace("Head of the EU Delegation to Azerbaijan ", "the expert "), "2021-06-09") == []
+
+
+def test_an_organisation_that_welcomes_and_urges_speaks_and_anothers_statement_date_is_not_its_own():
+    text = ("The European Union welcomes the statement on 28 May by the Co-Chairs of the OSCE Minsk Group. It also "
+            "urges the parties to take the required measures for the exchange of the data necessary for demining "
+            "activities, including an exchange of maps showing the location of mines.")
+    (st,) = _only(text, "2021-06-03")
+    assert (st["kind"], st["from_party"], st["date"]) == ("statement", "European Union", "2021-06")
+
+
+def test_exchanging_information_for_demining_is_about_the_minefield_data():
+    text = ("Armenia and Azerbaijan need to commit to exchange information for successful demining, Trend reports "
+            "citing European Parliament's delegation for relations with the South Caucasus.")
+    (st,) = _only(text, "2021-06-09")
+    assert (st["kind"], st["from_party"]) == ("statement", "European Union")

@@ -182,6 +182,7 @@ def _event_verb(rules: Rules) -> re.Pattern:
     return rules.cached("event_verb", lambda: re.compile("|".join(
         r.pattern for r in (rules.transfer_verbs, rules.receive, rules.casualty, rules.incident, rules.exchange))
         + r"|\b(?:exploded|occurred|took\s+place|happened|detonated)\b", re.IGNORECASE))
+_BY_OTHER = re.compile(r"\s+by\s+(?:the\s+)?[A-Z]")
 _RIGHT_AFTER_EVENT = re.compile(r"\b(?:exploded|occurred|happened|detonated|took\s+place|blew\s+up|(?:was|were)\s+"
                                 r"(?:\w+ly\s+)?(?:injured|wounded|killed|blown\s+up))\s+(?:on\s+)?$", re.IGNORECASE)
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -232,7 +233,8 @@ def find_dates(sentence: str, rules: Rules, published: Published | None, *,
             # Pashinyan said"); a date that ends a clause belongs to it ("... on 12 June, the ministry said")
             opening = len(_WORDS.findall(sentence[: m.start()])) <= 2 or (
                 "," not in sentence[: m.start()] and not _event_verb(rules).search(sentence, 0, m.start()))
-            speech = not since and ref[1] != "year" and bool(
+            # "welcomes the statement on 28 May by the Co-Chairs": another's statement, not when this one is made
+            speech = not since and ref[1] != "year" and not _BY_OTHER.match(after) and bool(
                 _SPEECH_BEFORE.search(before) or (_SPEECH_AFTER.match(after) and (opening or not after.lstrip().startswith(","))))
             taken.append((m.start(), m.end()))
             value, precision, how, extra = ref
