@@ -993,3 +993,12 @@ def test_exchanging_information_for_demining_is_about_the_minefield_data():
             "citing European Parliament's delegation for relations with the South Caucasus.")
     (st,) = _only(text, "2021-06-09")
     assert (st["kind"], st["from_party"]) == ("statement", "European Union")
+
+
+def test_a_speaker_two_paragraphs_back_does_not_speak_for_the_outlets_own_judgement():
+    text = ("The Azerbaijani Foreign Ministry said that demining goes on.\n\nMines were laid in many places.\n\n"
+            "Many have suspicions about these maps because previous minefield maps were inaccurate.")
+    assert [r for r in _only(text, "2024-05-28") if r["kind"] == "statement"] == []
+    text = text.replace("\n\nMines were laid in many places.", " Mines were laid in many places.")
+    (st,) = [r for r in _only(text, "2024-05-28") if r["kind"] == "statement"]
+    assert st["from_party"] == "Azerbaijan"

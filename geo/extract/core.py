@@ -665,6 +665,8 @@ def _speakers(facts: list[Fact], sentences: list[Sentence], named: dict[int, str
                     break
         if f.speaker is None:
             for j in range(s.index - 1, max(-1, s.index - 4), -1):
+                if sentences[j].block < s.block - 1:
+                    break  # two paragraphs back: the outlet's own words, not the speaker's
                 if j in named:
                     f.speaker, f.speaker_note = named[j], "the speaker is named in an earlier sentence"
                     break
