@@ -1002,3 +1002,10 @@ def test_a_speaker_two_paragraphs_back_does_not_speak_for_the_outlets_own_judgem
     text = text.replace("\n\nMines were laid in many places.", " Mines were laid in many places.")
     (st,) = [r for r in _only(text, "2024-05-28") if r["kind"] == "statement"]
     assert st["from_party"] == "Azerbaijan"
+
+
+def test_out_of_n_people_who_suffered_is_the_whole_and_the_count_after_it_a_part():
+    text = ("BAKU, Azerbaijan, October 26. Out of 266 people, who suffered mine explosions during this period, 147 people "
+            "were killed or received injuries.")
+    (rec,) = _only(text, "2022-10-26")
+    assert (rec["kind"], rec["victims"]) == ("casualty_total", 266)

@@ -213,6 +213,10 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
         return Quantity(**base, unit=unit, field="victims", partial=out_of)
     if re.match(r"\s+out\s+of\s+\d", after):
         return Quantity(**base, unit=unit, partial=True)  # "147 out of 266 victims": a part
+    if unit == "persons" and re.search(r"(?i)(?:^|[^\w\s]\s*)out\s+of\s+$", before) and rules.casualty.search(sentence):
+        return Quantity(**base, unit=unit, field="victims")  # "Out of 266 people who suffered mine explosions, 147 ..."
+    whole = re.match(r"(?i)\W*out\s+of\s+\d[\d,]*\s+(?:people|persons)\b", sentence)
+    partial_of_whole = bool(whole and start >= whole.end())  # ... "147 people were killed or injured": a part
     if unit == "maps" and re.match(r"\s+(?:planted|laid)\b", sentence[head_end:]):
         unit = "mines"  # "maps of 97,000 maps planted": maps are not planted, mines are
     if unit in ("mines", "maps", "minefields"):
@@ -221,7 +225,7 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
     # casualties: "2 killed", "killed two (people)", "deaths of two journalists", "two people were killed"
     near_before = before[-40:]
     casualty = None
-    subset = bool(re.match(r"\W*(?:among|of)\s+(?:the\s+)?(?:military|civilians|soldiers|servicemen|victims|dead|injured|them|those)\b[^,]{0,30},",
+    subset = partial_of_whole or bool(re.match(r"\W*(?:among|of)\s+(?:the\s+)?(?:military|civilians|soldiers|servicemen|victims|dead|injured|them|those)\b[^,]{0,30},",
                            sentence)) or bool(re.match(r"\s+of\s+(?:the\s+)?(?:victims|injured|wounded|dead|servicemen|soldiers|people|civilians"
                            r"|employees|workers)\b", after, re.IGNORECASE)) or \
         bool(re.search(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|among\s+the\s+\w+|из\s+них\s+|в\s+том\s+числе"
