@@ -1009,3 +1009,10 @@ def test_out_of_n_people_who_suffered_is_the_whole_and_the_count_after_it_a_part
             "were killed or received injuries.")
     (rec,) = _only(text, "2022-10-26")
     assert (rec["kind"], rec["victims"]) == ("casualty_total", 266)
+
+
+def test_a_toll_of_missile_attacks_is_no_mine_toll_and_blown_up_by_mines_are_victims():
+    text = ("In the period from September 27 to November 30, 93 civilians of Azerbaijan were killed in missile attacks, "
+            "and five persons were blown up by mines, the General Prosecutor's Office reported.")
+    (rec,) = _only(text, "2021-01-01")
+    assert (rec["kind"], rec["killed"], rec["victims"], rec["period_start"]) == ("casualty_total", None, 5, "2020-09-27")

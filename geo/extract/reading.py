@@ -793,6 +793,9 @@ def _for_counting(t: str) -> str:
     return t
 
 
+#: A toll of another cause than mines, told in the same clause as the count.
+_OTHER_CAUSE = re.compile(r"[^,;.]{0,80}?\b(?:in|by|from|during|as\s+a\s+result\s+of)\s+(?:the\s+)?(?:\w+\s+)?"
+                          r"(?:missile|rocket|artillery|shelling|bombing|bombardment|air\s*strikes?|drone)", re.IGNORECASE)
 _PERFECT_TOLL = re.compile(r"(?i)\b(?:have|has)\s+(?:already\s+)?(?:been\s+)?(?:killed|injured|wounded|maimed|claimed\s+the\s+lives)\b")
 _DASH_ASIDE = re.compile(r" [-–—] ([a-z][^-–—.;:\"]{2,60}?) [-–—] ")
 
@@ -861,6 +864,7 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     incident_phrase = [m for m in rules.incident.finditer(t)] if ctx.mine_here[s.index] else []
     specific = [m for m in incident_phrase if not rules.generic_incident.fullmatch(m.group(0))]
     counts = casualty_figures(tc, numbers, rules, total=True) if casualty_words else []
+    counts = [c for c in counts if not _OTHER_CAUSE.match(t, c.pos)]  # "93 were killed in missile attacks"
     for c in counts:  # a counted phrase is kept as the sentence writes it
         if c.derived and tc is not t and (i := tc.find(c.derived)) >= 0:
             c.derived = c.surface = t[i:i + len(c.derived)]
