@@ -1016,3 +1016,26 @@ def test_a_toll_of_missile_attacks_is_no_mine_toll_and_blown_up_by_mines_are_vic
             "and five persons were blown up by mines, the General Prosecutor's Office reported.")
     (rec,) = _only(text, "2021-01-01")
     assert (rec["kind"], rec["killed"], rec["victims"], rec["period_start"]) == ("casualty_total", None, 5, "2020-09-27")
+
+
+def test_a_dated_release_just_before_an_undated_hand_over_dates_it_and_a_decision_to_share_is_done():
+    text = ("“The United States welcomes the July 3 release by Azerbaijan of 15 Armenian detainees and their return to "
+            "Armenia. We also welcome Armenia’s decision to share information with Azerbaijan that will facilitate "
+            "humanitarian demining.")
+    (rec,) = [r for r in _only(text, "2021-07-06") if r["kind"] == "map_disclosure"]
+    assert (rec["date"], rec["detainees_released"], rec["from_party"], rec["to_party"]) == \
+        ("2021-07-03", 15, "Armenia", "Azerbaijan")
+
+
+def test_a_possessive_date_of_a_release_is_the_event_not_background():
+    text = ("These actions follow Azerbaijan’s June 12 release of Armenian detainees and Armenia’s decision to provide "
+            "Azerbaijan information to facilitate humanitarian demining.")
+    (rec,) = _only(text, "2021-07-06")
+    assert (rec["kind"], rec["date"], rec["from_party"]) == ("map_disclosure", "2021-06-12", "Armenia")
+
+
+def test_maps_in_a_compound_are_not_counted():
+    text = ("Though two previous maps-for-detainees deals had been done, Armenia handed over maps to Azerbaijan on "
+            "December 4, 2021.")
+    (rec,) = _only(text, "2021-12-06")
+    assert (rec["date"], rec["maps_count"]) == ("2021-12-04", None)

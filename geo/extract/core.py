@@ -291,7 +291,9 @@ def _group(facts: list[Fact]) -> list[_Event]:
             for w in [w for w in waiting if w.kind == f.kind and 0 < f.sent.index - w.sent.index <= NEAR]:
                 # an undated detail; or a dated one just before a hand-over that gives no date ("On July 3,
                 # 15 prisoners were sent home. Armenia responded by releasing maps of 92,000 mines.")
-                if _evidence(ev, w) is not False and (not w.dates or (not f.dates and f.sent.index - w.sent.index == 1)):
+                just_before = bool(w.dates) and not f.dates and f.sent.index - w.sent.index == 1 \
+                    and not (w.districts and f.districts and set(w.districts) != set(f.districts))
+                if (_evidence(ev, w) is not False and not w.dates) or just_before:
                     waiting.remove(w)
                     ev.add(w)
         else:

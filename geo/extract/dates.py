@@ -182,6 +182,8 @@ def _event_verb(rules: Rules) -> re.Pattern:
     return rules.cached("event_verb", lambda: re.compile("|".join(
         r.pattern for r in (rules.transfer_verbs, rules.receive, rules.casualty, rules.incident, rules.exchange))
         + r"|\b(?:exploded|occurred|took\s+place|happened|detonated)\b", re.IGNORECASE))
+_POSSESSIVE = re.compile(r"\w[’']s\s*$")
+_OUR_EVENT = re.compile(r"\s+(?:release|hand-?over|handing\s+over|transfer|exchange|swap|delivery|submission)\b", re.IGNORECASE)
 _BY_OTHER = re.compile(r"\s+by\s+(?:the\s+)?[A-Z]")
 _RIGHT_AFTER_EVENT = re.compile(r"\b(?:exploded|occurred|happened|detonated|took\s+place|blew\s+up|(?:was|were)\s+"
                                 r"(?:\w+ly\s+)?(?:injured|wounded|killed|blown\s+up))\s+(?:on\s+)?$", re.IGNORECASE)
@@ -217,6 +219,9 @@ def find_dates(sentence: str, rules: Rules, published: Published | None, *,
             before, after = sentence[max(0, m.start() - 160): m.start()], sentence[m.end(): m.end() + 120]
             background = bool(rules.background_before.search(before) or rules.background_after.match(after)
                               or rules.background_clause.search(before))
+            if background and _POSSESSIVE.search(before) and _OUR_EVENT.match(after) \
+                    and not rules.background_clause.search(before) and not rules.background_after.match(after):
+                background = False  # "Azerbaijan's June 12 release of detainees": the event itself, not a past war
             pre = (m.groupdict().get("pre") or "").lower()
             if background and kind in ("rel", "weekday") and _RIGHT_AFTER_EVENT.search(before):
                 background = False  # "mines laid during the occupation exploded today": today is the explosion's

@@ -217,6 +217,8 @@ def classify(sentence: str, start: int, end: int, value, rules: Rules) -> Quanti
         return Quantity(**base, unit=unit, field="victims")  # "Out of 266 people who suffered mine explosions, 147 ..."
     whole = re.match(r"(?i)\W*out\s+of\s+\d[\d,]*\s+(?:people|persons)\b", sentence)
     partial_of_whole = bool(whole and start >= whole.end())  # ... "147 people were killed or injured": a part
+    if unit in ("maps", "mines") and re.match(r"-\w", sentence[head_end:]):
+        return Quantity(**base)  # "two maps-for-detainees deals": the deals are counted, not the maps
     if unit == "maps" and re.match(r"\s+(?:planted|laid)\b", sentence[head_end:]):
         unit = "mines"  # "maps of 97,000 maps planted": maps are not planted, mines are
     if unit in ("mines", "maps", "minefields"):
