@@ -1039,3 +1039,14 @@ def test_maps_in_a_compound_are_not_counted():
             "December 4, 2021.")
     (rec,) = _only(text, "2021-12-06")
     assert (rec["date"], rec["maps_count"]) == ("2021-12-04", None)
+
+
+def test_an_undated_page_is_of_the_month_of_its_latest_full_date():
+    text = ("On April 28, 2023, 3 civilians were killed in a mine explosion in Tartar district. 298 people have been "
+            "struck by landmines, of whom 54 have died since the 44-day Patriotic War in 2020 up to date, the ministry "
+            "emphasized, adding that Armenia has not provided accurate mine maps.")
+    recs = _only(text, None)
+    assert {r["kind"]: r["date"] for r in recs} == {"incident": "2023-04-28", "casualty_total": "2023-04"}
+    assert all(r["confidence"] == "low" for r in recs)
+    total = next(r for r in recs if r["kind"] == "casualty_total")
+    assert (total["victims"], total["killed"]) == (298, 54)  # "struck by landmines": the victims

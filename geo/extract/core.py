@@ -149,6 +149,7 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
             # the news comes after what the text dates in full: "since their November 2020 ceasefire ...
             # on June 12" is of 2021, when every day written without a year would fall before it
             months = [mo for mo, ys in month_years.items() if year in ys]
+            pub = None
             if months:
                 last_month = max(months)
                 guess = Published(dt.date(year, 12, 31), "year")
@@ -156,9 +157,17 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
                         if r.value and not r.year_given and r.precision == "day"]
                 if days and all(int(r.value[5:7]) < last_month for r in days):
                     year += 1
-            pub = Published(dt.date(year, 12, 31), "year")
-            note = (f"no publication date given: the year {year} is assumed for dates written without one (from the "
-                    "latest year written in a full date)")
+                elif not doc.datelines and all(int(r.value[5:7]) <= last_month for r in days):
+                    # the page is of the month of its latest full date or soon after: what it tells without
+                    # a date of its own is dated to that month ("On April 28, 2023, ... the ministry said")
+                    end = (dt.date(year + last_month // 12, last_month % 12 + 1, 1) - dt.timedelta(days=1))
+                    pub = Published(end, "month")
+                    note = (f"no publication date given: {end.isoformat()[:7]} is assumed (the month of the latest "
+                            "full date the text writes)")
+            if pub is None:
+                pub = Published(dt.date(year, 12, 31), "year")
+                note = (f"no publication date given: the year {year} is assumed for dates written without one (from the "
+                        "latest year written in a full date)")
     anchor = pub
     if pub is not None:
         for _, text in doc.datelines[:1]:
