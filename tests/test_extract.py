@@ -1050,3 +1050,16 @@ def test_an_undated_page_is_of_the_month_of_its_latest_full_date():
     assert all(r["confidence"] == "low" for r in recs)
     total = next(r for r in recs if r["kind"] == "casualty_total")
     assert (total["victims"], total["killed"]) == (298, 54)  # "struck by landmines": the victims
+
+
+def test_the_maps_own_transfer_gives_their_direction_over_a_release_and_a_closing_anaphora_names_the_quote():
+    text = ("The United States welcomes the release by Azerbaijan of 15 Armenian detainees in exchange for Armenia "
+            "sharing information with Azerbaijan that will facilitate humanitarian demining, Trend reports citing the "
+            "US embassy in Azerbaijan.\n\n“The United States continues to call for the return of all detainees and the "
+            "exchange of all data necessary to conduct effective demining of conflict regions. We stand ready to support "
+            "cooperation,” the statement said.")
+    recs = _only(text, "2021-07-06")
+    (ho,) = [r for r in recs if r["kind"] == "map_disclosure"]
+    assert (ho["from_party"], ho["to_party"], ho["detainees_released"]) == ("Armenia", "Azerbaijan", 15)
+    (st,) = [r for r in recs if r["kind"] == "statement"]
+    assert st["from_party"] == "United States"

@@ -194,6 +194,9 @@ def villages(t: str) -> set[str]:
     return {_village_key(m.group(1) or m.group(2) or m.group(3)) for m in _VILLAGE.finditer(t)}
 
 
+#: The end of a quotation said by the speaker named before: "..., the statement said", "... ,” the embassy added."
+_CLOSING_ANAPHORA = re.compile(r"[,\"”]\s*(?:the\s+(?:statement|embassy|ministry|agency|office|report|letter|spokesperson)"
+                               r"|he|she|it|they)\s+(?:said|added|noted|stated|stressed|wrote|emphasi[sz]ed)\b", re.IGNORECASE)
 _SAME_VILLAGE = re.compile(r"\b(?:the\s+)?(?:above|above-mentioned|aforementioned|said|same)\s+(?:village|settlement)\b", re.IGNORECASE)
 
 
@@ -544,6 +547,7 @@ class _Transfer:
     frm: str | None = None
     to: str | None = None
     people: bool = False  # moves people, not maps ("the transfer of 10 servicemen to Armenia"): its direction is theirs
+    swapped: bool = False  # the maps' direction read off people moved the other way ("released 15 ... in exchange for maps")
 
 
 def _nationality_use(t: str, a: int, b: int, rules: Rules) -> bool:
@@ -639,7 +643,7 @@ def transfers(s: Sentence, rules: Rules, speaker: str | None, mapm: list[re.Matc
         if people:
             giver, taker = taker, giver  # people one way, maps the other
         moves_people = not people and pp is not None and (mp is None or m.end() + pp.start() < mp.start())
-        out.append(_Transfer(m.start(), m.end(), how == "receive", giver, taker, people=moves_people))
+        out.append(_Transfer(m.start(), m.end(), how == "receive", giver, taker, people=moves_people, swapped=people))
     if not out:
         for m in exchange:  # "... returned to Armenia in exchange for maps": the release as the only verb
             near = any(0 <= x.start() - m.end() < 80 for x in mapm) or any(0 <= m.start() - x.end() < 80 for x in mapm)
@@ -654,8 +658,11 @@ def transfers(s: Sentence, rules: Rules, speaker: str | None, mapm: list[re.Matc
                 to = _after(t, r.end(), m.start(), parties, ("to",))
                 giver, taker = to, subj  # people to Armenia: maps from Armenia
             out.append(_Transfer(m.start(), m.end(), False, giver, taker))
-    if any(not tr.people for tr in out):
-        out = [tr for tr in out if not tr.people]  # the maps' own transfer gives their direction
+    if any(not tr.people and not tr.swapped for tr in out):
+        # the maps' own transfer gives their direction ("in exchange for Armenia sharing information with Azerbaijan")
+        out = [tr for tr in out if not tr.people and not tr.swapped]
+    elif any(not tr.people for tr in out):
+        out = [tr for tr in out if not tr.people]
     if out:
         named = sorted({p for _, _, p in parties})
         own = _MAPS_OF.search(t)  # "in exchange for Armenian maps": the maps are Armenia's
@@ -818,6 +825,9 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
             speaker, spos = _known_person(t, ctx, [(m.start(), m.end()) for m in rules.speech_verbs.finditer(t)])
         elif speaker:
             _learn_people(t, spos, speaker, ctx)
+        if speaker is None and not s.headline and ctx.last_speaker and s.index - ctx.last_speaker[0] <= 8 \
+                and _CLOSING_ANAPHORA.search(t):
+            ctx.named[s.index] = ctx.last_speaker[1]  # "..., the statement said": who closes the quotation
         if speaker:
             ctx.last_speaker = (s.index, speaker)
             ctx.named[s.index] = speaker
