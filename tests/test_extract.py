@@ -1063,3 +1063,11 @@ def test_the_maps_own_transfer_gives_their_direction_over_a_release_and_a_closin
     assert (ho["from_party"], ho["to_party"], ho["detainees_released"]) == ("Armenia", "Azerbaijan", 15)
     (st,) = [r for r in recs if r["kind"] == "statement"]
     assert st["from_party"] == "United States"
+
+
+def test_this_morning_is_the_datelines_day_and_an_office_in_a_city_does_not_place_the_blast():
+    text = ("BAKU, Azerbaijan, May 27. A resident from the Tovuz district was injured by a mine explosion, the regional "
+            "press service group of the Ministry of Internal Affairs in Ganja told Trend.\n\nThe incident occurred this "
+            "morning in the district's village of Alibeyli.")
+    (rec,) = _only(text, "2023-05-27")
+    assert (rec["date"], rec["districts"], rec["injured"]) == ("2023-05-27", ["AZ-TOV"], 1)

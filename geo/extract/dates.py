@@ -128,7 +128,7 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
     quick = [("digit", re.compile(r"\d")),
              ("month", re.compile(r"(?<!\w)(?:" + _trie(months) + ")", re.IGNORECASE)),
              ("weekday", re.compile(r"(?<!\w)(?:" + _trie(weekdays) + ")", re.IGNORECASE)),
-             ("rel", re.compile(r"(?<!\w)(?=[tyrlethdсвнп])(?:today|tonight|yesterday|recent|this\s+(?:month|week|year)"
+             ("rel", re.compile(r"(?<!\w)(?=[tyrlethdсвнп])(?:today|tonight|yesterday|recent|this\s+(?:month|week|year|morning|afternoon|evening)"
                                 r"|earlier\s+(?:this|in)|last\s+(?:month|week|year)|the\s+day\s+before|сегодня|вчера"
                                 r"|накануне|недавно|этом\s+году|прошлом\s+году)|days\s+ago", re.IGNORECASE))]
     return [
@@ -146,7 +146,7 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
                              r"(?:\s+(?P<ry>этого|текущего|прошлого)\s+года)?")),
         ("weekday", re.compile(rf"(?=[lLeEoOMTWFSвВ])\b(?:(?:late|early)\s+)?(?:on\s+|last\s+)?(?P<wd>{wd_en})(?:[’']s)?"
                                rf"(?:\s+(?:night|morning|evening|afternoon))?\b|(?i:\bв(?:о)?\s+(?P<wdr>{wd_ru}))\b")),
-        ("rel", re.compile(r"(?=(?i:[ytelrt\dсвнп]))\b(?P<rel>yesterday|today|tonight|earlier\s+(?:this|in\s+the)\s+(?:month|week|year)|this\s+month"
+        ("rel", re.compile(r"(?=(?i:[ytelrt\dсвнп]))\b(?P<rel>yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+(?:this|in\s+the)\s+(?:month|week|year)|this\s+month"
                            r"|last\s+month|this\s+week|last\s+week|last\s+year|this\s+year|recently|recent(?!\s+(?:years|months|weeks|decades|times|history|past))"
                            r"|the\s+day\s+before|(?P<n>\d+|two|three|four|five|six|seven)\s+days\s+ago"
                            r"|сегодня|вчера|накануне|недавно|в\s+этом\s+году|в\s+прошлом\s+году)\b", re.IGNORECASE)),
@@ -335,6 +335,8 @@ def _resolve(kind: str, m: re.Match, rules: Rules, pub: Published | None, quoted
         precision = "month" if pub.precision == "day" else pub.precision
         return pub.iso[: DATE_LENGTH[precision]], precision, _coarse(m.group(0), pub, quoted, precision), {}
     rel = re.sub(r"\s+", " ", g["rel"].lower())
+    if rel in ("this morning", "this afternoon", "this evening"):
+        rel = "today"
     if rel in ("today", "tonight", "yesterday", "the day before", "сегодня", "вчера", "накануне") or rel.endswith("days ago"):
         if pub.precision != "day" or quoted:
             precision = "month" if pub.precision == "day" else pub.precision
