@@ -1071,3 +1071,10 @@ def test_this_morning_is_the_datelines_day_and_an_office_in_a_city_does_not_plac
             "morning in the district's village of Alibeyli.")
     (rec,) = _only(text, "2023-05-27")
     assert (rec["date"], rec["districts"], rec["injured"]) == ("2023-05-27", ["AZ-TOV"], 1)
+
+
+def test_following_the_end_of_the_war_opens_a_running_total():
+    text = ("The estimates done following the end of the war have shown that 304 Azerbaijani citizens have become "
+            "victims of the mines.")
+    (rec,) = _only(text, "2023-05-27")
+    assert (rec["kind"], rec["victims"]) == ("casualty_total", 304)
