@@ -1078,3 +1078,11 @@ def test_following_the_end_of_the_war_opens_a_running_total():
             "victims of the mines.")
     (rec,) = _only(text, "2023-05-27")
     assert (rec["kind"], rec["victims"]) == ("casualty_total", 304)
+
+
+def test_this_time_the_maps_covered_places_the_hand_over_told_a_paragraph_before():
+    text = ("On July 3, 2021, a group of 15 Armenian prisoners were sent home by Azerbaijan. Armenia responded by "
+            "releasing to Azerbaijan maps of some 92,000 mines. Or perhaps it was the other way around. Nobody knows. "
+            "\n\nThis time the minefield maps covered devices planted in the Fizuli and Zangilan districts.")
+    (rec,) = _only(text, "2021-07-10")
+    assert (rec["date"], rec["districts"], rec["mines_claimed"]) == ("2021-07-03", ["AZ-FUZ", "AZ-ZAN"], 92000)

@@ -282,7 +282,9 @@ def _group(facts: list[Fact]) -> list[_Event]:
     for f in facts:
         recent = [e for e in events[-GROUP_WINDOW:] if e.kind == f.kind]
         if f.detail:
-            ev = next((e for e in reversed(recent) if 0 <= f.sent.index - e.last <= NEAR and _evidence(e, f) is not False), None)
+            # "This time the minefield maps covered ..." refers back further: to the last event of its kind
+            reach = NEAR + 2 if f.refers and recent and recent[-1] is events[-1] else NEAR
+            ev = next((e for e in reversed(recent) if 0 <= f.sent.index - e.last <= reach and _evidence(e, f) is not False), None)
             if ev is not None:
                 ev.add(f)
             else:

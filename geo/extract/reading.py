@@ -69,6 +69,7 @@ class Fact:
     continuation: bool = False      # "The exchange took place ...", "It said ..."
     attributed: bool = False        # a party is quoted as saying it
     detail: bool = False            # only adds to an adjacent event of its kind
+    refers: bool = False            # opens by naming the event's things ("This time the minefield maps covered ...")
     list_id: int | None = None
     villages: set[str] = field(default_factory=set)
     offices: list[str] = field(default_factory=list)  # districts of the offices that report it (office_districts)
@@ -984,9 +985,10 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
         # took place on June 12": details of the hand-over just before; "97,000 mines in Aghdam and
         # 92,000 in Fuzuli": details of two
         groups = _split_handovers(t, mapfigs, ctx, s)
+        refers = bool(rules.detail.match(t))
         for dists, qs in groups if len(groups) > 1 else [(districts, mapfigs)]:
             facts.append(Fact("map_disclosure", **base, dates=own, districts=dists, region=region,
-                              figures=[_fig(q) for q in qs], detail=True))
+                              figures=[_fig(q) for q in qs], detail=True, refers=refers))
 
     # statements
     figs = statement_figures(t, numbers, rules) if has_map or ctx.maps_near[s.index] else []
