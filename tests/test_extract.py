@@ -1086,3 +1086,10 @@ def test_this_time_the_maps_covered_places_the_hand_over_told_a_paragraph_before
             "\n\nThis time the minefield maps covered devices planted in the Fizuli and Zangilan districts.")
     (rec,) = _only(text, "2021-07-10")
     assert (rec["date"], rec["districts"], rec["mines_claimed"]) == ("2021-07-03", ["AZ-FUZ", "AZ-ZAN"], 92000)
+
+
+def test_a_last_line_that_opens_with_since_and_a_comma_is_prose_not_a_headline():
+    text = "The minister spoke.\n\nSince the end of second Karabakh war, 306 Azerbaijanis have become victims of landmines"
+    (rec,) = _only(text, "2023-09-11")
+    assert (rec["kind"], rec["victims"]) == ("casualty_total", 306)
+    assert _only("The minister spoke.\n\nMine blast wounds two in Azerbaijan's Tovuz", "2023-09-11") == []

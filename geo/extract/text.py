@@ -37,6 +37,9 @@ _LINK = re.compile(r"^\s*(?:READ MORE|Read more|Related|See also|Photo|Source|Fo
 MAX_SENTENCE = 1200
 _WRAP = (45, 90)  # a line this long without final punctuation, followed by one no longer, is wrapped prose;
 #                  a longer one (no headline is) runs on into the next line
+#: A sentence opening with an adverbial and a comma ("Since the end of the war, ..."): prose, not a headline.
+_OPENING_CLAUSE = re.compile(r"\s*(?:Since|After|Following|According\s+to|As\s+of|As\s+a\s+result\s+of|Meanwhile|However|In\s+total)\b"
+                             r"[^,.;:]{0,60},\s+\S+\s+\S+\s+\S+")
 _PROSE_WORDS = 20  # a block without a full stop but longer than this is prose cut short
 _WORD = re.compile(r"\S+")
 _JUNK = re.compile(r"^\s*(?:date\s+(?P<iso>\d{4}(?:-\d\d){0,2})\b\s*)?(?:\(MENAFN-[^)]*\)\s*)?")
@@ -177,7 +180,9 @@ def read_document(text: str, rules: Rules) -> Document:
         ended = bool(_END.search(block))
         inner_end = bool(_BREAK.search(block, skip))
         quoted_block = bool(re.match(r"\s*[\"“«„]", block[skip:]) and re.search(r"[\"”»“]\s*$", block))
-        headline_block = (not ended and words <= _PROSE_WORDS and not inner_end and not quoted_block) or bool(_LINK.match(block))
+        opened = bool(_OPENING_CLAUSE.match(block[skip:]))  # "Since the end of the war, 306 ... have become": prose
+        headline_block = (not ended and words <= _PROSE_WORDS and not inner_end and not quoted_block and not opened) \
+            or bool(_LINK.match(block))
         bare = _TIME.sub(" ", block[skip:]).strip()
         if not ended and _ONLY_DATE.match(bare) and not _WEEKDAY.match(bare):
             doc.anchors.append(re.sub(r"^[\W_]+|[\W_]+$", "", bare))
