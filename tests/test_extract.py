@@ -1093,3 +1093,10 @@ def test_a_last_line_that_opens_with_since_and_a_comma_is_prose_not_a_headline()
     (rec,) = _only(text, "2023-09-11")
     assert (rec["kind"], rec["victims"]) == ("casualty_total", 306)
     assert _only("The minister spoke.\n\nMine blast wounds two in Azerbaijan's Tovuz", "2023-09-11") == []
+
+
+def test_an_undated_page_is_not_of_the_month_that_opens_its_period():
+    text = ("Since the signing of the Trilateral Statement on November 10, 2020, 20 citizens of Azerbaijan have been "
+            "killed as a result of mine explosions in the liberated territories.")
+    (rec,) = _only(text, None)
+    assert rec["date"] == "2020"  # the page is later than November 2020; only the year is assumed

@@ -130,7 +130,7 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
                 note = f"no publication date given: the page's date line {text!r} is used"
                 break
     if pub is None:  # the last resort: the latest year the text writes in a full date, at year precision
-        years, month_years, last_months = [], {}, set()
+        years, month_years, last_months, opened = [], {}, set(), set()
         for sent in doc.sentences:
             last_months |= {rules.months.get(m.group(1).lower()) for m in _last_month(rules).finditer(sent.text)}
             if not _YEAR_DIGITS.search(sent.text):
@@ -142,6 +142,8 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
             for r in refs:
                 if len(r.value) >= 7:
                     month_years.setdefault(int(r.value[5:7]), set()).add(int(r.value[:4]))
+                    if r.since:
+                        opened.add(r.value[:7])  # "since November 10, 2020": the page is later than that
         # "the September 2023 offensive" and "during the 2020 war and last September": of 2024
         years += [y + 1 for mo in last_months if mo for y in month_years.get(mo, ())]
         if years:
@@ -157,7 +159,8 @@ def _anchor(doc: Document, pub: Published | None, rules: Rules) -> tuple[Publish
                         if r.value and not r.year_given and r.precision == "day"]
                 if days and all(int(r.value[5:7]) < last_month for r in days):
                     year += 1
-                elif not doc.datelines and all(int(r.value[5:7]) <= last_month for r in days):
+                elif not doc.datelines and f"{year}-{last_month:02d}" not in opened \
+                        and all(int(r.value[5:7]) <= last_month for r in days):
                     # the page is of the month of its latest full date or soon after: what it tells without
                     # a date of its own is dated to that month ("On April 28, 2023, ... the ministry said")
                     end = (dt.date(year + last_month // 12, last_month % 12 + 1, 1) - dt.timedelta(days=1))
