@@ -1100,3 +1100,10 @@ def test_an_undated_page_is_not_of_the_month_that_opens_its_period():
             "killed as a result of mine explosions in the liberated territories.")
     (rec,) = _only(text, None)
     assert rec["date"] == "2020"  # the page is later than November 2020; only the year is assumed
+
+
+def test_a_lost_or_amputated_limb_is_an_injury_of_the_one_named():
+    (rec,) = _only("A teenager struck by a mine had his leg amputated in Azerbaijan's Tovuz district on Sunday.", "2018-08-07")
+    assert (rec["injured"], invented_numbers(rec)) == (1, [])
+    (rec,) = _only("Arif Hasanov lost his leg in a landmine incident in Aghdam in April 2021.", "2021-06-01")
+    assert (rec["date"], rec["districts"], rec["injured"]) == ("2021-04", ["AZ-AGM"], 1)

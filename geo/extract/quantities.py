@@ -376,6 +376,7 @@ def _item_count(item: str, rules: Rules, *, first: bool = False) -> int | None |
     "Khagani Teymurov, born in 1973" → 1; "bare" for a noun phrase without a count ("servicemen"
     in "20 civilians and servicemen": the first item's number counts both); None otherwise."""
     item = re.sub(r"\s*\([^()]*\)|,?\s*born\s+in\s+\d{4},?|\s*,\s*$", "", item.strip()).strip()
+    item = re.sub(r"\s+(?:struck|hit|caught|affected)\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:land)?mines?$", "", item)  # "A teenager struck by a mine"
     if not _is_name(item):
         item = _TRAILING_NAME.sub("", item)  # "the deputy representative ..., Arif Aliyev"
     if not item or re.search(r"%|percent|процент|\bout\s+of\b", item, re.IGNORECASE):
