@@ -1107,3 +1107,9 @@ def test_a_lost_or_amputated_limb_is_an_injury_of_the_one_named():
     assert (rec["injured"], invented_numbers(rec)) == (1, [])
     (rec,) = _only("Arif Hasanov lost his leg in a landmine incident in Aghdam in April 2021.", "2021-06-01")
     assert (rec["date"], rec["districts"], rec["injured"]) == ("2021-04", ["AZ-AGM"], 1)
+
+
+def test_aghdara_is_the_martakert_area():
+    text = "A mine incident occurred on 3 December in the Shikhark village of Azerbaijan's Aghdara district; a shepherd was injured."
+    (rec,) = _only(text, "2025-12-03")
+    assert rec["districts"] == ["AZ-TAR"]
