@@ -1113,3 +1113,14 @@ def test_aghdara_is_the_martakert_area():
     text = "A mine incident occurred on 3 December in the Shikhark village of Azerbaijan's Aghdara district; a shepherd was injured."
     (rec,) = _only(text, "2025-12-03")
     assert rec["districts"] == ["AZ-TAR"]
+
+
+def test_blown_up_and_taken_to_hospital_is_injured():
+    text = ("On February 4 the police received information about the explosion of a mine in the village of Gyzyloba in "
+            "Tartar district. A resident of Garadaghly village, Hasanly Aliyev, who was herding cattle, was blown up by "
+            "a mine. The victim was hospitalised.")
+    (rec,) = _only(text, "2024-02-05")
+    assert (rec["date"], rec["injured"], rec["killed"], invented_numbers(rec)) == ("2024-02-04", 1, None, [])
+    # blown up with nothing said of the outcome: neither killed nor injured is guessed
+    (rec,) = _only(text.replace(" The victim was hospitalised.", ""), "2024-02-05")
+    assert (rec["injured"], rec["killed"]) == (None, None)

@@ -474,7 +474,8 @@ def casualty_figures(t: str, numbers: list[Quantity], rules: Rules, *, total: bo
     out: list[Figure] = []
     covered: list[tuple[int, int]] = []
     verbs = sorted([(m.start(), m.end(), "killed") for m in rules.killed.finditer(t)] +
-                   [(m.start(), m.end(), "injured") for m in rules.injured.finditer(t)])
+                   [(m.start(), m.end(), "injured") for m in rules.injured.finditer(t)] +
+                   [(m.start(), m.end(), "victims") for m in _BLOWN_UP.finditer(t)])
     pending = []
     for vs, ve, field_ in verbs:
         word = t[vs:ve].lower()
@@ -804,6 +805,11 @@ def _for_counting(t: str) -> str:
 #: A toll of another cause than mines, told in the same clause as the count.
 _OTHER_CAUSE = re.compile(r"[^,;.]{0,80}?\b(?:in|by|from|during|as\s+a\s+result\s+of)\s+(?:the\s+)?(?:\w+\s+)?"
                           r"(?:missile|rocket|artillery|shelling|bombing|bombardment|air\s*strikes?|drone)", re.IGNORECASE)
+#: Who was "blown up" by a mine is its victim, killed or hurt ("Hasanly Aliyev ... was blown up by a mine").
+_BLOWN_UP = re.compile(r"(?i)\b(?:was|were|got|been)\s+(?:\w+ly\s+)?blown\s+up\b|\bblew\s+up\s+on\b")
+#: What says a victim of an explosion lived ("hospitalised", "evacuated", "his condition is stable").
+_SURVIVED = re.compile(r"(?i)\bhospitali[sz]ed|\bto\s+(?:the\s+)?(?:\w+\s+)?hospital\b|\bevacuated\b|\bamputat|\bcondition\s+is\b"
+                       r"|\bmedical\s+(?:facility|institution|aid|care)\b")
 _PERFECT_TOLL = re.compile(r"(?i)\b(?:have|has)\s+(?:already\s+)?(?:been\s+)?(?:killed|injured|wounded|maimed|claimed\s+the\s+lives)\b")
 _DASH_ASIDE = re.compile(r" [-–—] ([a-z][^-–—.;:\"]{2,60}?) [-–—] ")
 
@@ -921,6 +927,9 @@ def read_sentence(s: Sentence, ctx: Context) -> list[Fact]:
     clearance = bool(rules.clearance.search(t)) and not specific
     if not facts and not clearance:
         figs = [c for c in counts if c.field != "victims"]  # an incident counts the killed and the injured
+        if not figs and counts and _SURVIVED.search(" ".join(x.text for x in ctx.sentences[s.index: s.index + 2])):
+            # "X was blown up by a mine. The victim was hospitalised.": blown up and taken to hospital is injured
+            figs = [replace(c, field="injured") for c in counts if c.field == "victims" and c.value and c.value <= 5]
         near_mine = ctx.mine_near[s.index]
         if specific or (incident_phrase and (districts or _villages_of(s, ctx))):
             anchor = (specific or incident_phrase)[0].start()
