@@ -1124,3 +1124,15 @@ def test_blown_up_and_taken_to_hospital_is_injured():
     # blown up with nothing said of the outcome: neither killed nor injured is guessed
     (rec,) = _only(text.replace(" The victim was hospitalised.", ""), "2024-02-05")
     assert (rec["injured"], rec["killed"]) == (None, None)
+
+
+def test_people_named_in_two_sentences_add_up_unless_a_name_is_shared():
+    text = ("On August 2 a mine exploded in Gizilhajili village of Gazakh district. Khayal Ahadli and Afig Mehdizade "
+            "were injured. Elchin Alakbarov and Yavar Mirzayev were also injured.")
+    (rec,) = _only(text, "2024-08-02")
+    assert (rec["injured"], invented_numbers(rec)) == (4, [])
+    assert rec["derived"]["injured"] == "Khayal Ahadli and Afig Mehdizade + Elchin Alakbarov and Yavar Mirzayev"
+    text = ("On August 5 Babek Aliev, a soldier, was killed by a mine in Kalbajar district. The soldier, Aliev Babek "
+            "Asker oglu, was killed while on duty.")
+    (rec,) = _only(text, "2022-08-06")
+    assert rec["killed"] == 1

@@ -423,6 +423,38 @@ _CLOCK = re.compile(r"\b(?:at|around|about)\s+(?:about\s+|around\s+|approximatel
                     re.IGNORECASE)
 
 
+_PERSON_NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})+")
+_NOT_NAME = frozenset(("Another", "The", "Azerbaijani", "Armenian", "Russian", "Turkish", "Georgian", "Border", "Service",
+                       "State", "National", "Agency", "Mine", "Action", "Ministry", "Internal", "Affairs", "Emergency",
+                       "Situations", "Defense", "Defence", "Army", "Police", "Prosecutor", "General", "Office",
+                       "District", "Region", "Village", "Both", "One", "Two", "Three", "Four"))
+
+
+def _named_sum(items: list[tuple[Figure, Fact]]) -> Figure | None:
+    """People of one explosion counted by name in different sentences, with no name in common
+    ("Khayal Ahadli and Afig Mehdizade sustained leg injuries. ... Elchin Alakbarov and Yavar Mirzayev
+    received shrapnel injuries"): together, with the phrases joined by " + " in ``derived``. Only when
+    every count is of named people and no number is written for the field."""
+    if len(items) < 2 or any(not g.derived or g.value is None for g, _ in items):
+        return None
+    seen_phrases, names, total = [], set(), 0
+    for g, f in items:
+        if g.derived in seen_phrases:
+            continue
+        own = {n for n in (" ".join(w for w in m.split() if w not in _NOT_NAME) for m in _PERSON_NAME.findall(g.derived))
+               if len(n.split()) >= 2}
+        words = {w for n in own for w in n.split()}
+        if not own or words & {w for n in names for w in n.split()}:
+            return None  # no name, or a name in common (the same person, maybe written surname first)
+        names |= own
+        seen_phrases.append(g.derived)
+        total += g.value
+    if len(seen_phrases) < 2:
+        return None
+    return Figure(items[0][0].field, total, derived=" + ".join(seen_phrases), surface=" + ".join(seen_phrases),
+                  pos=items[0][0].pos)
+
+
 def _pick(figs: list[Figure]) -> Figure:
     written = [g for g in figs if not g.derived]
     return (written or figs)[0]
@@ -498,6 +530,8 @@ def _assemble(ev: _Event, document: str, url: str | None, pub: Published | None,
     for name, items in by_field.items():
         figs = [g for g, _ in items]
         chosen = _pick(figs)
+        if ev.kind == "incident" and name in ("killed", "injured"):
+            chosen = _named_sum(items) or chosen
         if chosen.value is None and chosen.lo is not None:
             rec[f"{name}_min"], rec[f"{name}_max"] = chosen.lo, chosen.hi
             continue

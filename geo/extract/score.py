@@ -125,9 +125,17 @@ def invented_numbers(record: dict, rules: Rules | None = None) -> list[str]:
 
     def counted(field: str) -> bool:
         phrase = derived.get(field) or derived.get(re.sub(r"_(?:min|max)$", "", field))
-        if not phrase or not any(" ".join(phrase.split()) in " ".join(q.split()) for q in quotes):
+        if not phrase:
             return False
-        return count_phrase(phrase, rules) == record[field]
+        total = 0
+        for part in phrase.split(" + "):  # people named in separate sentences, added up
+            if not any(" ".join(part.split()) in " ".join(q.split()) for q in quotes):
+                return False
+            n = count_phrase(part, rules)
+            if n is None:
+                return False
+            total += n
+        return total == record[field]
 
     return [f"{record['id']}: {f}={record[f]}" for f in NUMERIC
             if record.get(f) is not None and record[f] not in written and not counted(f)]
