@@ -1136,3 +1136,10 @@ def test_people_named_in_two_sentences_add_up_unless_a_name_is_shared():
             "Asker oglu, was killed while on duty.")
     (rec,) = _only(text, "2022-08-06")
     assert rec["killed"] == 1
+
+
+def test_restating_the_hand_overs_figures_is_no_statement():
+    text = ("Azerbaijan's Foreign Ministry said demining goes on. Armenia handed over maps of 97,000 mines in Aghdam on "
+            "June 12, 2021 and maps of 92,000 mines in Fuzuli and Zangilan on July 3, 2021. The mine maps show that "
+            "Armenians planted 97,000 mines in Aghdam and 92,000 mines in Fuzuli and Zangilan.")
+    assert sorted(r["kind"] for r in _only(text, "2021-07-09")) == ["map_disclosure", "map_disclosure"]

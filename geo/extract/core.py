@@ -26,7 +26,7 @@ from pathlib import Path
 from .._textfile import UnreadableText, read_text
 from ..errors import DataError
 from ..gazetteer import Gazetteer, Mention, default_gazetteer
-from ..model import DATE_LENGTH, FIELDS, FIGURES_OF_KIND, Record, dates_agree
+from ..model import DATE_LENGTH, FIELDS, FIGURE_FIELDS, FIGURES_OF_KIND, Record, dates_agree
 from ..sources import parse_source, project_document, short_quote
 from .dates import PRECISION_RANK, DateRef, Published, find_dates
 from .reading import Context, Fact, Figure, read_sentence, village_districts
@@ -455,6 +455,18 @@ def _named_sum(items: list[tuple[Figure, Fact]]) -> Figure | None:
                   pos=items[0][0].pos)
 
 
+def _restates_handovers(rec: dict, claimed: set) -> bool:
+    """A "statement" that only says again what the article's hand-overs claim ("The mine maps show that
+    Armenia planted 97,000 mines in Aghdam and 92,000 in Fuzuli"), its speaker borrowed from an earlier
+    sentence: the outlet restating the hand-overs, not a party's statement."""
+    if rec["kind"] != "statement" or not claimed or "from_party: the speaker is named" not in (rec["notes"] or ""):
+        return False
+    values = [rec[k] for k in FIGURE_FIELDS if rec.get(k) is not None]
+    values += [c["value"] for c in rec["conflicts"] if c["field"] in FIGURE_FIELDS]
+    return bool(values) and all(v in claimed for v in values) and all(rec.get(k) is None or k == "mines_on_maps"
+                                                                      for k in FIGURE_FIELDS)
+
+
 def _pick(figs: list[Figure]) -> Figure:
     written = [g for g in figs if not g.derived]
     return (written or figs)[0]
@@ -795,6 +807,8 @@ def extract_text(text: str, *, document: str = "<text>", published: str | None =
         if anchor_note:
             rec["confidence"], rec["confidence_reason"] = "low", anchor_note
         records.append(rec)
+    claimed = {r["mines_claimed"] for r in records if r["kind"] == "map_disclosure" and r["mines_claimed"] is not None}
+    records = [r for r in records if not _restates_handovers(r, claimed)]
     disclosure_ids = [r["id"] for r in records if r["kind"] == "map_disclosure"]
     for rec in records:
         if rec["kind"] == "statement" and disclosure_ids:
